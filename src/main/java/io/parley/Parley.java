@@ -1,0 +1,50 @@
+package io.parley;
+
+import io.parley.shared.ParleyHome;
+import java.util.concurrent.Callable;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one command-line entry point: {@code ./parley [command]}. Without a command it serves the
+ * app. Each sub-command is a picocli class in this package that starts only the part of Parley it
+ * needs (see docs/cli.md).
+ */
+@Command(
+    name = "parley",
+    mixinStandardHelpOptions = true,
+    version = "Parley 0.1.0",
+    description = "Self-hosted, conversation-first social media workspace.",
+    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public class Parley implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.setProperty("parley.home", ParleyHome.path().toString());
+    int code = new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (code != 0 || !ServeCommand.serving()) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    return new ServeCommand().call();
+  }
+
+  /** Starts the Spring application with extra properties, e.g. without web server or workers. */
+  static ConfigurableApplicationContext start(
+      org.springframework.boot.WebApplicationType web, String... properties) {
+    var app = new SpringApplication(ParleyApplication.class);
+    app.setWebApplicationType(web);
+    app.setLogStartupInfo(web != org.springframework.boot.WebApplicationType.NONE);
+    var defaults = new java.util.HashMap<String, Object>();
+    for (String property : properties) {
+      int eq = property.indexOf('=');
+      defaults.put(property.substring(0, eq), property.substring(eq + 1));
+    }
+    app.setDefaultProperties(defaults);
+    return app.run();
+  }
+}

@@ -1,0 +1,693 @@
+package io.parley.conversations;
+
+import io.parley.shared.Network;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * All conversations and their messages. Ingestion appends what networks send; the inbox reads,
+ * replies and changes status here. Every change that other modules care about is published as an
+ * event carrying ids.
+ */
+@Repository
+public class Conversations {
+
+  /** Longest message text stored; longer inbound text is cut and marked (no network allows it). */
+  public static final int MAX_TEXT = 100_000;
+
+  private static final int PREVIEW = 280;
+  private static final String CONVERSATION_COLUMNS =
+      "c.id, c.workspace_id, c.channel_account_id, c.network, c.kind, c.status, c.priority,"
+          + " c.assignee_id, c.team_id, c.contact_id, c.context_external_id, c.unread,"
+          + " c.message_count, c.preview, c.created_at, c.last_activity_at, c.last_inbound_at,"
+          + " c.snoozed_until";
+  private static final String MESSAGE_COLUMNS =
+      "id, conversation_id, network, external_id, direction, kind, author_external_id,"
+          + " author_handle, author_name, contact_id, sent_by_user_id, text, created_at,"
+          + " received_at, in_reply_to_external_id, edited, edited_at, deleted, deleted_at,"
+          + " delivery_state, delivery_error";
+
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
+
+  Conversations(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  // ---------------------------------------------------------------- ingestion side
+
+  public long open(NewConversation c) {
+    var key = new GeneratedKeyHolder();
+    Timestamp started = Timestamp.from(c.startedAt());
+    jdbc.sql(
+            "insert into conversations (workspace_id, channel_account_id, network, kind, status,"
+                + " priority, contact_id, context_external_id, unread, message_count,"
+                + " created_at, last_activity_at, version)"
+                + " values (?, ?, ?, ?, 'OPEN', 'NORMAL', ?, ?, false, 0, ?, ?, 0)")
+        .params(
+            c.workspaceId(),
+            c.channelAccountId(),
+            c.network().name(),
+            c.kind().name(),
+            c.contactId(),
+            c.contextExternalId(),
+            started,
+            started)
+        .update(key, "id");
+    return key.getKey().longValue();
+  }
+
+  public Optional<MessageRef> findMessage(long workspaceId, Network network, String externalId) {
+    return jdbc.sql(
+            "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
+                + " sent_by_user_id from messages"
+                + " where workspace_id = ? and network = ? and external_id = ?")
+        .params(workspaceId, network.name(), externalId)
+        .query(
+            (rs, row) ->
+                new MessageRef(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    Direction.valueOf(rs.getString(3)),
+                    rs.getBoolean(4),
+                    instant(rs.getTimestamp(5)),
+                    rs.getBoolean(4) && rs.getString(6) == null && rs.getObject(7) == null))
+        .optional();
+  }
+
+  /**
+   * Appends a message. The unique (workspace, network, external id) constraint is the final
+   * dedupe: a concurrent duplicate fails here with {@code DuplicateKeyException}.
+   *
+   * @param kindIfEarliest the conversation's kind if this turns out to be its earliest message, so
+   *     the kind does not depend on which message arrived first
+   */
+  public long append(
+      long conversationId,
+      long workspaceId,
+      long channelAccountId,
+      Network network,
+      NewMessage m,
+      ConversationKind kindIfEarliest) {
+    var key = new GeneratedKeyHolder();
+    Instant now = clock.instant();
+    String text = bounded(m.text());
+    jdbc.sql(
+            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
+                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
+                + " edited_at, deleted, deleted_at, raw_payload)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            workspaceId,
+            conversationId,
+            channelAccountId,
+            network.name(),
+            m.externalId(),
+            m.direction().name(),
+            m.kind(),
+            m.authorExternalId(),
+            m.authorHandle(),
+            m.authorName(),
+            m.contactId(),
+            text,
+            Timestamp.from(m.createdAt()),
+            Timestamp.from(now),
+            m.inReplyToExternalId(),
+            m.edited(),
+            ts(m.editedAt()),
+            m.deleted(),
+            ts(m.deletedAt()),
+            m.rawPayload())
+        .update(key, "id");
+    long messageId = key.getKey().longValue();
+    boolean inbound = m.direction() == Direction.IN;
+    Timestamp created = Timestamp.from(m.createdAt());
+    // Counters move forward only: a late-arriving old message must not make the thread look newer.
+    jdbc.sql(
+            "update conversations set message_count = message_count + 1,"
+                + " last_activity_at = case when last_activity_at < ? then ? else last_activity_at"
+                + " end,"
+                + " preview = case when message_count = 0 or last_activity_at <= ? then ? else"
+                + " preview end,"
+                + " last_inbound_at = case when ? and (last_inbound_at is null or last_inbound_at"
+                + " < ?) then ? else last_inbound_at end,"
+                + " unread = case when ? then true else unread end,"
+                + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
+                + " snoozed_until = case when ? then null else snoozed_until end,"
+                + " kind = case when created_at > ? then ? else kind end,"
+                + " created_at = case when created_at > ? then ? else created_at end,"
+                + " contact_id = coalesce(contact_id, ?),"
+                + " version = version + 1 where id = ?")
+        .params(
+            created,
+            created,
+            created,
+            preview(m.deleted() ? "" : text),
+            inbound,
+            created,
+            created,
+            inbound,
+            inbound,
+            inbound,
+            created,
+            kindIfEarliest.name(),
+            created,
+            created,
+            inbound ? m.contactId() : null,
+            conversationId)
+        .update();
+    return messageId;
+  }
+
+  /** A create that arrives after its own deletion fills the tombstone in; it stays deleted. */
+  public void completeTombstone(long messageId, NewMessage m) {
+    jdbc.sql(
+            "update messages set author_external_id = ?, author_handle = ?, author_name = ?,"
+                + " contact_id = ?, created_at = ?, in_reply_to_external_id = ?, raw_payload = ?"
+                + " where id = ?")
+        .params(
+            m.authorExternalId(),
+            m.authorHandle(),
+            m.authorName(),
+            m.contactId(),
+            Timestamp.from(m.createdAt()),
+            m.inReplyToExternalId(),
+            m.rawPayload(),
+            messageId)
+        .update();
+    jdbc.sql(
+            "insert into message_revisions (message_id, change_kind, old_text, changed_at,"
+                + " recorded_at) values (?, 'DELETED', ?, ?, ?)")
+        .params(messageId, bounded(m.text()), Timestamp.from(m.createdAt()), now())
+        .update();
+  }
+
+  /**
+   * An edit: the old text goes to the history. An edit older than the one already applied (edits
+   * delivered out of order) only goes to the history.
+   */
+  public void recordEdit(long messageId, String newText, Instant editedAt) {
+    var current =
+        jdbc.sql("select text, edited_at, deleted, conversation_id from messages where id = ?")
+            .param(messageId)
+            .query(
+                (rs, row) ->
+                    new Object[] {
+                      rs.getString(1), instant(rs.getTimestamp(2)), rs.getBoolean(3), rs.getLong(4)
+                    })
+            .single();
+    String oldText = (String) current[0];
+    Instant lastEdit = (Instant) current[1];
+    boolean deleted = (Boolean) current[2];
+    String text = bounded(newText);
+    if (deleted || (lastEdit != null && !editedAt.isAfter(lastEdit))) {
+      if (!text.equals(oldText)) {
+        jdbc.sql(
+                "insert into message_revisions (message_id, change_kind, old_text, changed_at,"
+                    + " recorded_at) values (?, 'EDITED', ?, ?, ?)")
+            .params(messageId, text, Timestamp.from(editedAt), now())
+            .update();
+      }
+      return;
+    }
+    jdbc.sql(
+            "insert into message_revisions (message_id, change_kind, old_text, changed_at,"
+                + " recorded_at) values (?, 'EDITED', ?, ?, ?)")
+        .params(messageId, oldText, Timestamp.from(editedAt), now())
+        .update();
+    jdbc.sql("update messages set text = ?, edited = true, edited_at = ? where id = ?")
+        .params(text, Timestamp.from(editedAt), messageId)
+        .update();
+    refresh((Long) current[3]);
+  }
+
+  /** A deletion on the platform: the message stays, marked deleted, its text kept in history. */
+  public void recordDeletion(long messageId, Instant deletedAt) {
+    var row =
+        jdbc.sql("select text, deleted, conversation_id from messages where id = ?")
+            .param(messageId)
+            .query((rs, n) -> new Object[] {rs.getString(1), rs.getBoolean(2), rs.getLong(3)})
+            .single();
+    if ((Boolean) row[1]) {
+      return;
+    }
+    jdbc.sql(
+            "insert into message_revisions (message_id, change_kind, old_text, changed_at,"
+                + " recorded_at) values (?, 'DELETED', ?, ?, ?)")
+        .params(messageId, row[0], Timestamp.from(deletedAt), now())
+        .update();
+    jdbc.sql("update messages set text = '', deleted = true, deleted_at = ? where id = ?")
+        .params(Timestamp.from(deletedAt), messageId)
+        .update();
+    refresh((Long) row[2]);
+  }
+
+  /**
+   * Moves everything of {@code from} into {@code into} and removes {@code from}: two threads turned
+   * out to be one (a missing parent arrived). The caller re-points its own references first.
+   */
+  public void merge(long from, long into) {
+    if (from == into) {
+      return;
+    }
+    Conversation a = require(from);
+    Conversation b = require(into);
+    jdbc.sql("update messages set conversation_id = ? where conversation_id = ?")
+        .params(into, from)
+        .update();
+    jdbc.sql("update internal_notes set conversation_id = ? where conversation_id = ?")
+        .params(into, from)
+        .update();
+    for (String tag : a.tags()) {
+      if (!b.tags().contains(tag)) {
+        jdbc.sql("insert into conversation_tags (conversation_id, tag) values (?, ?)")
+            .params(into, tag)
+            .update();
+      }
+    }
+    jdbc.sql("delete from conversation_tags where conversation_id = ?").param(from).update();
+    boolean open = a.status() == ConversationStatus.OPEN || b.status() == ConversationStatus.OPEN;
+    Priority priority = a.priority().compareTo(b.priority()) > 0 ? a.priority() : b.priority();
+    Instant created = a.createdAt().isBefore(b.createdAt()) ? a.createdAt() : b.createdAt();
+    ConversationKind kind = a.createdAt().isBefore(b.createdAt()) ? a.kind() : b.kind();
+    String context = b.contextExternalId() != null ? b.contextExternalId() : a.contextExternalId();
+    jdbc.sql(
+            "update conversations set status = ?, priority = ?, created_at = ?, kind = ?,"
+                + " context_external_id = ?, assignee_id = coalesce(assignee_id, ?),"
+                + " team_id = coalesce(team_id, ?), contact_id = coalesce(contact_id, ?),"
+                + " unread = ? where id = ?")
+        .params(
+            open ? ConversationStatus.OPEN.name() : b.status().name(),
+            priority.name(),
+            Timestamp.from(created),
+            kind.name(),
+            context,
+            a.assigneeId(),
+            a.teamId(),
+            a.contactId(),
+            a.unread() || b.unread(),
+            into)
+        .update();
+    jdbc.sql("delete from conversations where id = ?").param(from).update();
+    refresh(into);
+    events.publishEvent(new ConversationUpdated(into, b.workspaceId(), "merged"));
+  }
+
+  /** Recomputes the derived columns from the messages. */
+  private void refresh(long conversationId) {
+    jdbc.sql(
+            "update conversations set"
+                + " message_count = (select count(*) from messages m where m.conversation_id = ?),"
+                + " last_activity_at = coalesce((select max(m.created_at) from messages m"
+                + " where m.conversation_id = ?), last_activity_at),"
+                + " last_inbound_at = (select max(m.created_at) from messages m"
+                + " where m.conversation_id = ? and m.direction = 'IN'),"
+                + " version = version + 1 where id = ?")
+        .params(conversationId, conversationId, conversationId, conversationId)
+        .update();
+    String preview =
+        jdbc.sql(
+                "select text from messages where conversation_id = ? and deleted = false"
+                    + " order by created_at desc, id desc")
+            .param(conversationId)
+            .query(String.class)
+            .stream()
+            .findFirst()
+            .orElse("");
+    jdbc.sql("update conversations set preview = ? where id = ?")
+        .params(preview(preview), conversationId)
+        .update();
+  }
+
+  // ---------------------------------------------------------------- inbox side
+
+  public List<Conversation> list(InboxFilter f) {
+    var sql = new StringBuilder("select " + CONVERSATION_COLUMNS + " from conversations c where");
+    var params = new ArrayList<Object>();
+    sql.append(" c.workspace_id = ?");
+    params.add(f.workspaceId());
+    if (f.status() != null) {
+      sql.append(" and c.status = ?");
+      params.add(f.status().name());
+    }
+    if (f.network() != null) {
+      sql.append(" and c.network = ?");
+      params.add(f.network().name());
+    }
+    switch (f.assignment()) {
+      case MINE -> {
+        sql.append(" and c.assignee_id = ?");
+        params.add(f.userId());
+      }
+      case UNASSIGNED -> sql.append(" and c.assignee_id is null");
+      case ALL -> {}
+    }
+    if (f.query() != null && !f.query().isBlank()) {
+      String like = "%" + escapeLike(f.query().trim().toLowerCase(Locale.ROOT)) + "%";
+      sql.append(
+          " and exists (select 1 from messages m where m.conversation_id = c.id and"
+              + " (lower(m.text) like ? escape '\\' or lower(m.author_handle) like ? escape '\\'"
+              + " or lower(m.author_name) like ? escape '\\'))");
+      params.add(like);
+      params.add(like);
+      params.add(like);
+    }
+    sql.append(" order by c.last_activity_at desc, c.id desc");
+    sql.append(" limit ").append(Math.max(1, Math.min(f.limit(), 500)));
+    return jdbc.sql(sql.toString()).params(params).query(this::mapConversation).list();
+  }
+
+  public Optional<Conversation> byId(long workspaceId, long id) {
+    return jdbc.sql(
+            "select " + CONVERSATION_COLUMNS + " from conversations c where c.workspace_id = ?"
+                + " and c.id = ?")
+        .params(workspaceId, id)
+        .query(this::mapConversation)
+        .optional();
+  }
+
+  public List<Message> messages(long conversationId) {
+    return jdbc.sql(
+            "select " + MESSAGE_COLUMNS + " from messages where conversation_id = ?"
+                + " order by created_at, id")
+        .param(conversationId)
+        .query(Conversations::mapMessage)
+        .list();
+  }
+
+  public List<Revision> revisions(long messageId) {
+    return jdbc.sql(
+            "select change_kind, old_text, changed_at from message_revisions where message_id = ?"
+                + " order by changed_at, id")
+        .param(messageId)
+        .query(
+            (rs, row) ->
+                new Revision(
+                    rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .list();
+  }
+
+  /**
+   * Stores an agent's reply as a queued outbound message and publishes {@link ReplyQueued} in the
+   * same transaction: the outbox row commits with it or not at all.
+   */
+  @Transactional
+  public long queueReply(long workspaceId, long conversationId, long userId, String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("A reply needs some text.");
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException("The reply is too long.");
+    }
+    Conversation c =
+        byId(workspaceId, conversationId)
+            .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+    String inReplyTo =
+        jdbc.sql(
+                "select external_id from messages where conversation_id = ? and direction = 'IN'"
+                    + " and deleted = false order by created_at desc, id desc")
+            .param(conversationId)
+            .query(String.class)
+            .stream()
+            .findFirst()
+            .orElse(null);
+    Instant now = clock.instant();
+    var key = new GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                + " external_id, direction, kind, sent_by_user_id, text, created_at, received_at,"
+                + " in_reply_to_external_id, edited, deleted, delivery_state)"
+                + " values (?, ?, ?, ?, ?, 'OUT', 'REPLY', ?, ?, ?, ?, ?, false, false,"
+                + " 'QUEUED')")
+        .params(
+            workspaceId,
+            conversationId,
+            c.channelAccountId(),
+            c.network().name(),
+            "local:" + UUID.randomUUID(),
+            userId,
+            text,
+            Timestamp.from(now),
+            Timestamp.from(now),
+            inReplyTo)
+        .update(key, "id");
+    long messageId = key.getKey().longValue();
+    jdbc.sql(
+            "update conversations set message_count = message_count + 1, last_activity_at = ?,"
+                + " unread = false, version = version + 1 where id = ?")
+        .params(Timestamp.from(now), conversationId)
+        .update();
+    events.publishEvent(
+        new ReplyQueued(messageId, conversationId, workspaceId, c.channelAccountId()));
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "reply"));
+    return messageId;
+  }
+
+  public Optional<OutgoingReply> outgoing(long messageId) {
+    return jdbc.sql(
+            "select m.id, m.conversation_id, m.channel_account_id, m.network, m.text,"
+                + " m.in_reply_to_external_id, c.context_external_id, c.kind from messages m"
+                + " join conversations c on c.id = m.conversation_id where m.id = ?")
+        .param(messageId)
+        .query(
+            (rs, row) ->
+                new OutgoingReply(
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    Network.valueOf(rs.getString(4)),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7),
+                    ConversationKind.valueOf(rs.getString(8)) == ConversationKind.DIRECT_MESSAGE))
+        .optional();
+  }
+
+  /** The network has the reply: it now carries the platform's id (so answers to it thread). */
+  public void replyDelivered(long messageId, String externalId) {
+    var row =
+        jdbc.sql("select conversation_id, workspace_id from messages where id = ?")
+            .param(messageId)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .single();
+    jdbc.sql(
+            "update messages set external_id = ?, delivery_state = 'SENT', delivery_error = null"
+                + " where id = ?")
+        .params(externalId, messageId)
+        .update();
+    events.publishEvent(new ReplySent(messageId, row[0], row[1], externalId));
+    events.publishEvent(new ConversationUpdated(row[0], row[1], "delivered"));
+  }
+
+  public void replyFailed(long messageId, String reason) {
+    var row =
+        jdbc.sql("select conversation_id, workspace_id from messages where id = ?")
+            .param(messageId)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .single();
+    jdbc.sql("update messages set delivery_state = 'FAILED', delivery_error = ? where id = ?")
+        .params(truncate(reason, 2000), messageId)
+        .update();
+    events.publishEvent(new ConversationUpdated(row[0], row[1], "delivery-failed"));
+  }
+
+  @Transactional
+  public void setStatus(long workspaceId, long conversationId, ConversationStatus status) {
+    int n =
+        jdbc.sql(
+                "update conversations set status = ?, snoozed_until = null, version = version + 1"
+                    + " where id = ? and workspace_id = ?")
+            .params(status.name(), conversationId, workspaceId)
+            .update();
+    requireUpdated(n);
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "status"));
+  }
+
+  @Transactional
+  public void assign(long workspaceId, long conversationId, Long userId) {
+    int n =
+        jdbc.sql(
+                "update conversations set assignee_id = ?, version = version + 1"
+                    + " where id = ? and workspace_id = ?")
+            .params(userId, conversationId, workspaceId)
+            .update();
+    requireUpdated(n);
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "assignee"));
+  }
+
+  public void markRead(long workspaceId, long conversationId) {
+    jdbc.sql("update conversations set unread = false where id = ? and workspace_id = ?")
+        .params(conversationId, workspaceId)
+        .update();
+  }
+
+  /** Counts for the inbox's filter tabs. */
+  public long count(long workspaceId, ConversationStatus status) {
+    return jdbc.sql("select count(*) from conversations where workspace_id = ? and status = ?")
+        .params(workspaceId, status.name())
+        .query(Long.class)
+        .single();
+  }
+
+  @Transactional
+  public long addNote(long workspaceId, long conversationId, long userId, String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("A note needs some text.");
+    }
+    byId(workspaceId, conversationId)
+        .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+    var key = new GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into internal_notes (conversation_id, author_user_id, text, created_at)"
+                + " values (?, ?, ?, ?)")
+        .params(conversationId, userId, truncate(text, 20_000), now())
+        .update(key, "id");
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "note"));
+    return key.getKey().longValue();
+  }
+
+  public List<Note> notes(long conversationId) {
+    return jdbc.sql(
+            "select id, author_user_id, text, created_at from internal_notes"
+                + " where conversation_id = ? order by created_at, id")
+        .param(conversationId)
+        .query(
+            (rs, row) ->
+                new Note(
+                    rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
+        .list();
+  }
+
+  /** An earlier text of a message: what it said before an edit or a deletion. */
+  public record Revision(String change, String oldText, Instant changedAt) {}
+
+  /** An internal note: seen by the team only, never sent to the network. */
+  public record Note(long id, long authorUserId, String text, Instant createdAt) {}
+
+  // ---------------------------------------------------------------- helpers
+
+  private Conversation require(long id) {
+    return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?")
+        .param(id)
+        .query(this::mapConversation)
+        .single();
+  }
+
+  private static void requireUpdated(int rows) {
+    if (rows == 0) {
+      throw new IllegalArgumentException("No such conversation.");
+    }
+  }
+
+  private Conversation mapConversation(ResultSet rs, int row) throws SQLException {
+    long id = rs.getLong("id");
+    List<String> tags =
+        jdbc.sql("select tag from conversation_tags where conversation_id = ? order by tag")
+            .param(id)
+            .query(String.class)
+            .list();
+    return new Conversation(
+        id,
+        rs.getLong("workspace_id"),
+        rs.getLong("channel_account_id"),
+        Network.valueOf(rs.getString("network")),
+        ConversationKind.valueOf(rs.getString("kind")),
+        ConversationStatus.valueOf(rs.getString("status")),
+        Priority.valueOf(rs.getString("priority")),
+        nullableLong(rs, "assignee_id"),
+        nullableLong(rs, "team_id"),
+        nullableLong(rs, "contact_id"),
+        rs.getString("context_external_id"),
+        rs.getBoolean("unread"),
+        rs.getInt("message_count"),
+        rs.getString("preview"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("last_activity_at").toInstant(),
+        instant(rs.getTimestamp("last_inbound_at")),
+        instant(rs.getTimestamp("snoozed_until")),
+        tags);
+  }
+
+  private static Message mapMessage(ResultSet rs, int row) throws SQLException {
+    String delivery = rs.getString("delivery_state");
+    return new Message(
+        rs.getLong("id"),
+        rs.getLong("conversation_id"),
+        Network.valueOf(rs.getString("network")),
+        rs.getString("external_id"),
+        Direction.valueOf(rs.getString("direction")),
+        rs.getString("kind"),
+        rs.getString("author_external_id"),
+        rs.getString("author_handle"),
+        rs.getString("author_name"),
+        nullableLong(rs, "contact_id"),
+        nullableLong(rs, "sent_by_user_id"),
+        rs.getString("text"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("received_at").toInstant(),
+        rs.getString("in_reply_to_external_id"),
+        rs.getBoolean("edited"),
+        instant(rs.getTimestamp("edited_at")),
+        rs.getBoolean("deleted"),
+        instant(rs.getTimestamp("deleted_at")),
+        delivery == null ? null : DeliveryState.valueOf(delivery),
+        rs.getString("delivery_error"));
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  private static Timestamp ts(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant());
+  }
+
+  private static String preview(String text) {
+    String flat = text.replaceAll("\\s+", " ").strip();
+    return flat.length() <= PREVIEW ? flat : flat.substring(0, PREVIEW - 1) + "…";
+  }
+
+  private static String bounded(String text) {
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    return text.substring(0, MAX_TEXT) + "\n[… cut by Parley: longer than " + MAX_TEXT + " chars]";
+  }
+
+  private static String truncate(String text, int max) {
+    if (text == null) {
+      return null;
+    }
+    return text.length() <= max ? text : text.substring(0, max);
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

@@ -1,0 +1,8 @@
+package io.parley.conversations;
+
+public enum Priority {
+  LOW,
+  NORMAL,
+  HIGH,
+  URGENT
+}

@@ -1,0 +1,90 @@
+package io.parley.ingestion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What happened to a batch of inbound items. */
+public final class IngestReport {
+
+  private int read;
+  private int stored;
+  private int duplicates;
+  private int edits;
+  private int deletions;
+  private int skipped;
+  private final List<String> rejected = new ArrayList<>();
+
+  void countRead() {
+    read++;
+  }
+
+  void countStored() {
+    stored++;
+  }
+
+  void countDuplicate() {
+    duplicates++;
+  }
+
+  void countEdit() {
+    edits++;
+  }
+
+  void countDeletion() {
+    deletions++;
+  }
+
+  void countSkipped() {
+    skipped++;
+  }
+
+  void reject(String reason) {
+    rejected.add(reason);
+  }
+
+  public void add(IngestReport other) {
+    read += other.read;
+    stored += other.stored;
+    duplicates += other.duplicates;
+    edits += other.edits;
+    deletions += other.deletions;
+    skipped += other.skipped;
+    rejected.addAll(other.rejected);
+  }
+
+  public int read() {
+    return read;
+  }
+
+  public int stored() {
+    return stored;
+  }
+
+  public int duplicates() {
+    return duplicates;
+  }
+
+  public int edits() {
+    return edits;
+  }
+
+  public int deletions() {
+    return deletions;
+  }
+
+  /** Items that are not conversation material (e.g. the brand's own top-level posts). */
+  public int skippedCount() {
+    return skipped;
+  }
+
+  /** One reason per rejected item, e.g. {@code "item 12: external id is empty"}. */
+  public List<String> rejected() {
+    return List.copyOf(rejected);
+  }
+
+  @Override
+  public String toString() {
+    return "read=%d stored=%d duplicates=%d edits=%d deletions=%d skipped=%d rejected=%d"
+        .formatted(read, stored, duplicates, edits, deletions, skipped, rejected.size());
+  }
+}

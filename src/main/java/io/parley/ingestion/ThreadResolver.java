@@ -1,0 +1,114 @@
+package io.parley.ingestion;
+
+import io.parley.channels.ChannelAccount;
+import io.parley.channels.InboundItem;
+import io.parley.conversations.ConversationKind;
+import io.parley.conversations.Conversations;
+import io.parley.conversations.MessageRef;
+import io.parley.conversations.NewConversation;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides which conversation an inbound item belongs to, so that the result is the same whatever
+ * order items arrive in.
+ *
+ * <p>A conversation is a connected component of the reply graph: every message is linked to its
+ * parent, including parents not seen yet (their id is linked as a placeholder). Linking an item
+ * joins its own component (children that arrived before it) with its parent's; when both exist
+ * and differ, they are merged. Two cuts keep components to what a person sees as one conversation:
+ * DMs group by the platform's DM thread, and a top-level comment under a brand post starts its own
+ * conversation instead of joining every other comment on that post.
+ */
+@Component
+class ThreadResolver {
+
+  private final ThreadLinks links;
+  private final Conversations conversations;
+
+  ThreadResolver(ThreadLinks links, Conversations conversations) {
+    this.links = links;
+    this.conversations = conversations;
+  }
+
+  /** The conversation for {@code item}, creating or merging as needed; links the item's id. */
+  long resolve(ChannelAccount account, InboundItem item, Long contactId) {
+    long workspace = account.workspaceId();
+    var network = account.network();
+    String anchor = anchor(item);
+    Optional<Long> own = links.conversationOf(workspace, network, item.externalId());
+    Optional<Long> parent = anchor == null ? Optional.empty() : lookup(account, anchor);
+    long conversation;
+    if (parent.isPresent()) {
+      conversation = parent.get();
+      if (own.isPresent() && !own.get().equals(conversation)) {
+        links.repoint(own.get(), conversation);
+        conversations.merge(own.get(), conversation);
+      }
+    } else if (own.isPresent()) {
+      conversation = own.get();
+    } else {
+      conversation =
+          conversations.open(
+              new NewConversation(
+                  workspace,
+                  account.id(),
+                  network,
+                  kindOf(item),
+                  item.contextExternalId(),
+                  contactId,
+                  item.createdAt()));
+    }
+    if (anchor != null && parent.isEmpty()) {
+      links.link(workspace, network, anchor, conversation);
+    }
+    links.link(workspace, network, item.externalId(), conversation);
+    return conversation;
+  }
+
+  /** When the brand's reply is delivered, answers to it must land in the same conversation. */
+  void linkDeliveredReply(
+      long workspaceId, ChannelAccount account, String externalId, long conversation) {
+    Optional<Long> early = links.conversationOf(workspaceId, account.network(), externalId);
+    if (early.isPresent() && !early.get().equals(conversation)) {
+      links.repoint(early.get(), conversation);
+      conversations.merge(early.get(), conversation);
+    }
+    links.link(workspaceId, account.network(), externalId, conversation);
+  }
+
+  static ConversationKind kindOf(InboundItem item) {
+    return switch (item.kind()) {
+      case DIRECT_MESSAGE -> ConversationKind.DIRECT_MESSAGE;
+      case MENTION, QUOTE -> ConversationKind.MENTION;
+      case COMMENT, REPLY -> ConversationKind.PUBLIC_THREAD;
+    };
+  }
+
+  /** The id this item hangs from, or null when it starts a thread. */
+  private static String anchor(InboundItem item) {
+    if (item.kind() == InboundItem.Kind.DIRECT_MESSAGE) {
+      String thread =
+          item.contextExternalId() != null
+              ? item.contextExternalId()
+              : item.author() == null ? item.externalId() : item.author().externalId();
+      return "dm:" + thread;
+    }
+    String parent = item.inReplyToExternalId();
+    if (parent == null || parent.isBlank() || parent.equals(item.contextExternalId())) {
+      return null;
+    }
+    return parent;
+  }
+
+  private Optional<Long> lookup(ChannelAccount account, String ref) {
+    Optional<Long> linked = links.conversationOf(account.workspaceId(), account.network(), ref);
+    if (linked.isPresent()) {
+      return linked;
+    }
+    // The brand's own delivered replies are messages without a link row of their own.
+    return conversations
+        .findMessage(account.workspaceId(), account.network(), ref)
+        .map(MessageRef::conversationId);
+  }
+}
