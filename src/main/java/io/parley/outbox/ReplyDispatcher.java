@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,8 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers outbox rows exactly once.
  *
- * <p>A round claims due rows in a short transaction ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL so
- * several nodes share the work; on H2, a single node, plain {@code FOR UPDATE}) and marks them
+ * <p>A round claims due rows in a short transaction ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL
+ * so several nodes share the work; on H2, a single node, plain {@code FOR UPDATE}) and marks them
  * {@code SENDING} with a lease. Delivery happens outside any transaction. A row whose lease ran out
  * (the node died mid-delivery) is claimed again; its idempotency key is the same, and for networks
  * without idempotency the dispatcher first asks the network whether the post already exists. So a
@@ -110,14 +111,22 @@ public class ReplyDispatcher {
           Timestamp now = Timestamp.from(clock.instant());
           List<Long> ids = jdbc.sql(claimSql).params(now, now).query(Long.class).list();
           Timestamp until = Timestamp.from(clock.instant().plus(lease));
+          List<OutboxEntry> claimed = new ArrayList<>();
           for (Long id : ids) {
-            jdbc.sql(
-                    "update outbox set state = 'SENDING', lease_until = ?, attempts = attempts + 1"
-                        + " where id = ?")
-                .params(until, id)
-                .update();
+            // Re-checks the claim condition: where the database does not re-evaluate a locked row
+            // after waiting for it (H2), a second dispatcher must still not take it.
+            int won =
+                jdbc.sql(
+                        "update outbox set state = 'SENDING', lease_until = ?, attempts = attempts"
+                            + " + 1 where id = ? and ((state = 'PENDING' and next_attempt_at <= ?)"
+                            + " or (state = 'SENDING' and lease_until < ?))")
+                    .params(until, id, now, now)
+                    .update();
+            if (won == 1) {
+              claimed.add(entry(id).orElseThrow());
+            }
           }
-          return ids.stream().map(id -> entry(id).orElseThrow()).toList();
+          return claimed;
         });
   }
 

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Test data: every test gets its own workspace, so tests sharing a context never see each other. */
+/**
+ * Test data: every test gets its own workspace, so tests sharing a context never see each other.
+ */
 @Component
 public class Fixtures {
 
@@ -26,6 +28,10 @@ public class Fixtures {
   public Workspace workspace() {
     String slug = "t-" + UUID.randomUUID().toString().substring(0, 8);
     return workspaces.create(slug, "Test " + slug);
+  }
+
+  public Workspace workspaceById(long id) {
+    return workspaces.byId(id).orElseThrow();
   }
 
   public ChannelAccount channel(Workspace workspace, Network network) {
