@@ -24,6 +24,13 @@ parley_find_jdk() {
 if PARLEY_JDK=$(parley_find_jdk); then
   export JAVA_HOME="$PARLEY_JDK"
   export PATH="$JAVA_HOME/bin:$PATH"
+  # Maven's bundled Guice uses sun.misc.Unsafe; JDK 24+ warns about it on every build.
+  if [ "$(parley_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 else
   echo "Parley needs a JDK 21 or newer (javac included); none was found in JAVA_HOME, on PATH or under /usr/lib/jvm." >&2
   echo "Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+) or set JAVA_HOME to it." >&2
