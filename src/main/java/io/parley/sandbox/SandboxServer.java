@@ -352,8 +352,9 @@ final class SandboxServer implements AutoCloseable {
             .account(handle)
             .orElseGet(
                 () ->
-                    store.ensureCustomer(
-                        handle, name == null ? handle : name, body.path("followers").asInt(42)));
+                    name == null
+                        ? traffic.customer(handle)
+                        : store.ensureCustomer(handle, name, body.path("followers").asInt(42)));
     String inReplyTo = blankToNull(SandboxJson.text(body, "inReplyTo"));
     String thread = null;
     if (body.path("dm").asBoolean(false) && inReplyTo == null) {
@@ -401,16 +402,14 @@ final class SandboxServer implements AutoCloseable {
   }
 
   private static JsonNode json(HttpExchange ex) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > MAX_BODY) {
-      throw tooLarge();
-    }
     byte[] bytes;
     try (InputStream in = ex.getRequestBody()) {
       bytes = in.readNBytes(MAX_BODY + 1);
-    }
-    if (bytes.length > MAX_BODY) {
-      throw tooLarge();
+      if (bytes.length > MAX_BODY) {
+        // Read (a bounded amount of) the rest, so the client sees the 413 and not a reset.
+        in.readNBytes(16 * MAX_BODY);
+        throw tooLarge();
+      }
     }
     if (bytes.length == 0) {
       throw SandboxException.badRequest("A JSON body is required");

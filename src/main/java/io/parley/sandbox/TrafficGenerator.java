@@ -272,6 +272,18 @@ final class TrafficGenerator implements AutoCloseable {
         p.path("handle").asString(), p.path("name").asString(), p.path("followers").asInt());
   }
 
+  /** The account for {@code handle}: a known persona's, or a plain new customer. */
+  Account customer(String handle) {
+    return personas.stream()
+        .filter(p -> p.path("handle").asString().equalsIgnoreCase(handle))
+        .findFirst()
+        .map(
+            p ->
+                store.ensureCustomer(
+                    handle, p.path("name").asString(), p.path("followers").asInt()))
+        .orElseGet(() -> store.ensureCustomer(handle, handle, 42));
+  }
+
   private Account spammer() {
     List<JsonNode> spammers =
         personas.stream().filter(p -> p.path("spammer").asBoolean(false)).toList();
