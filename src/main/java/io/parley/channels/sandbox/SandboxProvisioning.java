@@ -65,7 +65,7 @@ class SandboxProvisioning {
     Optional<ChannelAccount> existing = accounts.find(workspace, Network.SANDBOX, HANDLE);
     if (!enabled) {
       existing.filter(ChannelAccount::enabled).ifPresent(a -> accounts.setEnabled(a.id(), false));
-      return existing;
+      return existing.flatMap(a -> accounts.byId(a.id()));
     }
     String url = url();
     if (url == null) {
