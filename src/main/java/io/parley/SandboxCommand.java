@@ -36,10 +36,9 @@ class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Path folder = data != null ? data : ParleyHome.path().resolve("sandbox");
-    var options = SandboxNetwork.Options.defaults(folder).withPort(port).withRate(rate);
-    if (seed != null) {
-      options = options.withSeed(seed);
-    }
+    var options =
+        SandboxNetwork.Options.defaults(
+            folder, port, rate, seed != null ? seed : System.nanoTime());
     SandboxNetwork network;
     try {
       network = SandboxNetwork.start(options);

@@ -39,7 +39,17 @@ class EmbeddedSandbox {
             seed == 0 ? System.nanoTime() : seed,
             answerBackRate,
             answerBackDelayMs);
-    SandboxNetwork network = SandboxNetwork.start(options);
+    SandboxNetwork network;
+    try {
+      network = SandboxNetwork.start(options);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          e.getMessage()
+              + ". Is another Parley or `parley sandbox` using "
+              + options.dataDirectory()
+              + "? Connect to it with PARLEY_SANDBOX_URL, or set PARLEY_SANDBOX_ENABLED=false.",
+          e);
+    }
     environment
         .getPropertySources()
         .addFirst(

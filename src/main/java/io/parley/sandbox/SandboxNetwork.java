@@ -66,46 +66,14 @@ public final class SandboxNetwork implements AutoCloseable {
       return new Options(0, false, null, 0, 42, 1.0, 0);
     }
 
-    public static Options defaults(Path dataDirectory) {
-      return new Options(8081, true, dataDirectory, DEFAULT_RATE, System.nanoTime(), 0.6, 8_000);
-    }
-
-    public Options withPort(int port) {
-      return new Options(
-          port,
-          fallbackToFreePort,
-          dataDirectory,
-          perMinute,
-          seed,
-          answerBackRate,
-          answerBackDelayMs);
+    /** Where a demo sandbox keeps its store, on its usual port, with lively traffic. */
+    public static Options defaults(Path dataDirectory, int port, double perMinute, long seed) {
+      return new Options(port, true, dataDirectory, perMinute, seed, 0.6, 8_000);
     }
 
     public Options withData(Path dir) {
       return new Options(
           port, fallbackToFreePort, dir, perMinute, seed, answerBackRate, answerBackDelayMs);
-    }
-
-    public Options withRate(double perMinute) {
-      return new Options(
-          port,
-          fallbackToFreePort,
-          dataDirectory,
-          perMinute,
-          seed,
-          answerBackRate,
-          answerBackDelayMs);
-    }
-
-    public Options withSeed(long seed) {
-      return new Options(
-          port,
-          fallbackToFreePort,
-          dataDirectory,
-          perMinute,
-          seed,
-          answerBackRate,
-          answerBackDelayMs);
     }
   }
 

@@ -152,7 +152,9 @@ final class SandboxServer implements AutoCloseable {
     }
     if ((m = ACCOUNT_POSTS.matcher(path)).matches()) {
       allow(method, "GET");
-      Account account = store.account(decode(m.group(1))).orElseThrow(() -> notFound(ex));
+      String handle = decode(m.group(1));
+      Account account =
+          store.account(handle).orElseThrow(() -> SandboxException.notFound("account @" + handle));
       return Response.ok(200, posts(store.postsBy(account, 1000)));
     }
     if (path.equals("/api/v1/me")) {
@@ -287,13 +289,7 @@ final class SandboxServer implements AutoCloseable {
       }
       case "/admin/stats" -> {
         allow(method, "GET");
-        var stats = store.stats();
-        ObjectNode body = SandboxJson.object();
-        body.put("accounts", stats.accounts());
-        body.put("posts", stats.posts());
-        body.put("directMessages", stats.directMessages());
-        body.put("events", stats.events());
-        body.put("lastSeq", stats.lastSeq());
+        ObjectNode body = SandboxJson.MAPPER.valueToTree(store.stats());
         body.set("faults", faultsJson());
         body.set("traffic", trafficJson());
         return Response.ok(200, body);
@@ -369,14 +365,7 @@ final class SandboxServer implements AutoCloseable {
   }
 
   private ObjectNode faultsJson() {
-    Faults f = faults;
-    ObjectNode node = SandboxJson.object();
-    node.put("latencyMs", f.latencyMs());
-    node.put("rate429", f.rate429());
-    node.put("rate5xx", f.rate5xx());
-    node.put("rateLostResponse", f.rateLostResponse());
-    node.put("retryAfterSeconds", f.retryAfterSeconds());
-    return node;
+    return SandboxJson.MAPPER.valueToTree(faults);
   }
 
   private ObjectNode trafficJson() {

@@ -264,10 +264,9 @@ final class TrafficGenerator implements AutoCloseable {
   }
 
   private Account customer() {
-    JsonNode p = personas.get(random.nextInt(personas.size()));
-    if (p.path("spammer").asBoolean(false)) {
-      p = personas.getFirst();
-    }
+    List<JsonNode> customers =
+        personas.stream().filter(p -> !p.path("spammer").asBoolean(false)).toList();
+    JsonNode p = customers.get(random.nextInt(customers.size()));
     return store.ensureCustomer(
         p.path("handle").asString(), p.path("name").asString(), p.path("followers").asInt());
   }

@@ -50,6 +50,19 @@ public final class SandboxApi {
                     : HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** Posts as a sandbox customer through the admin console; returns the new post's id. */
+  public String customerPost(String author, String text, String inReplyTo, boolean dm) {
+    Reply r =
+        post(
+            "/admin/posts",
+            null,
+            json("author", author, "text", text, "inReplyTo", inReplyTo, "dm", dm));
+    if (r.status() != 201) {
+      throw new AssertionError("Sandbox refused the customer post: " + r.raw().body());
+    }
+    return r.json().path("id").asString();
+  }
+
   public static String json(Object... keyValues) {
     var node = JSON.createObjectNode();
     for (int i = 0; i < keyValues.length; i += 2) {

@@ -86,16 +86,18 @@ class SandboxNetworkTest {
 
   @Test
   void faultsAnswer429WithRetryAfterAnd5xx() {
-    api.post("/admin/faults", null, json("rate429", 1.0, "retryAfterSeconds", 7));
+    Reply set = api.post("/admin/faults", null, json("rate429", 1.0, "retryAfterSeconds", 7));
+    assertThat(set.json().path("rate429").asDouble()).isEqualTo(1.0);
     Reply limited = api.get("/api/v1/accounts/northwind/events", token);
     assertError(limited, 429, "rate_limited");
     assertThat(limited.header("Retry-After")).isEqualTo("7");
 
     api.post("/admin/faults", null, json("rate5xx", 1.0));
     assertThat(api.get("/api/v1/accounts/northwind/events", token).status()).isEqualTo(503);
-    assertThat(api.get("/admin/stats", null).status())
-        .as("the admin console is never faulty")
-        .isEqualTo(200);
+    Reply stats = api.get("/admin/stats", null);
+    assertThat(stats.status()).as("the admin console is never faulty").isEqualTo(200);
+    assertThat(stats.json().path("faults").path("rate5xx").asDouble()).isEqualTo(1.0);
+    assertThat(stats.json().path("accounts").asLong()).isPositive();
 
     api.post("/admin/faults", null, json("rateLostResponse", 1.0));
     Reply lost =
@@ -260,13 +262,7 @@ class SandboxNetworkTest {
   // ---------------------------------------------------------------- helpers
 
   private String adminPost(String author, String text, String inReplyTo, boolean dm) {
-    Reply r =
-        api.post(
-            "/admin/posts",
-            null,
-            json("author", author, "text", text, "inReplyTo", inReplyTo, "dm", dm));
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-    return r.json().path("id").asString();
+    return api.customerPost(author, text, inReplyTo, dm);
   }
 
   private static String created(Reply r) {

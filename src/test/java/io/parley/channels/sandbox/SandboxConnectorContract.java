@@ -332,13 +332,7 @@ abstract class SandboxConnectorContract {
   }
 
   private String customer(String handle, String text, String inReplyTo, boolean dm) {
-    var r =
-        api.post(
-            "/admin/posts",
-            null,
-            json("author", handle, "text", text, "inReplyTo", inReplyTo, "dm", dm));
-    assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
-    return r.json().path("id").asString();
+    return api.customerPost(handle, text, inReplyTo, dm);
   }
 
   private List<JsonNode> brandPosts(String text) {
