@@ -4,17 +4,21 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Runs the sandbox network inside the Parley process when it is enabled and no external sandbox URL
- * is configured. Its address is published as the property {@code parley.sandbox.embedded-url}: the
- * connector side reads that, so nothing in Parley depends on this package's types.
+ * Runs the sandbox network inside the serving Parley process when it is enabled and no external
+ * sandbox URL is configured. CLI commands (no web application) never start one, so they do not
+ * compete with a running Parley for the sandbox's store or port. Its address is published as the
+ * property {@code parley.sandbox.embedded-url}: the connector side reads that, so nothing in Parley
+ * depends on this package's types.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 @ConditionalOnExpression(
     "${parley.sandbox.enabled:true} and '${parley.sandbox.url:}'.trim().isEmpty()")
 class EmbeddedSandbox {

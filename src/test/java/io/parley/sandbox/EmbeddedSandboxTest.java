@@ -10,16 +10,24 @@ import io.parley.conversations.Conversations;
 import io.parley.conversations.InboxFilter;
 import io.parley.ingestion.ConnectorPoller;
 import io.parley.shared.Network;
-import io.parley.testing.OnH2;
+import io.parley.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
-/** With the sandbox enabled, the app runs one in-process and connects the demo workspace to it. */
-@OnH2
+/**
+ * With the sandbox enabled, the serving app (a web application context) runs one in-process and
+ * connects the demo workspace to it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK)
+@ActiveProfiles({"test", "h2"})
+@ContextConfiguration(initializers = TestEnvironment.class)
 @TestPropertySource(
     properties = {
       "parley.sandbox.enabled=true",

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -26,9 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
  * embedded one (its port may change between starts) or the one at {@code parley.sandbox.url}. The
  * brand token is asked from the sandbox's loopback admin console (like copying an app token from a
  * developer portal) unless {@code parley.sandbox.token} is set; it is stored encrypted only. With
- * the sandbox disabled the account is switched off, so nothing polls it.
+ * the sandbox disabled the account is switched off, so nothing polls it. Only the serving app (a
+ * web application) does this; CLI commands leave the account alone.
  */
 @Component
+@ConditionalOnWebApplication
 class SandboxProvisioning {
 
   static final String HANDLE = "northwind";
