@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Parley 0.1.0",
     description = "Self-hosted, conversation-first social media workspace.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
 public class Parley implements Callable<Integer> {
 
   public static void main(String[] args) {

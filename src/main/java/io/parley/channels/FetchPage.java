@@ -8,8 +8,19 @@ import java.util.List;
  * @param items what arrived, in the network's order
  * @param nextCursor where the next fetch continues; stored only after the items are stored
  * @param hasMore whether the network has more right now (the poller fetches again at once)
+ * @param unreadable entries of the page the connector could not turn into items, one reason each
+ *     (e.g. {@code "event 17: createdAt is missing"}); reported as rejected, never silently dropped
  */
-public record FetchPage(List<InboundItem> items, String nextCursor, boolean hasMore) {
+public record FetchPage(
+    List<InboundItem> items, String nextCursor, boolean hasMore, List<String> unreadable) {
+
+  public FetchPage {
+    unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);
+  }
+
+  public FetchPage(List<InboundItem> items, String nextCursor, boolean hasMore) {
+    this(items, nextCursor, hasMore, List.of());
+  }
 
   public static FetchPage empty(String cursor) {
     return new FetchPage(List.of(), cursor, false);

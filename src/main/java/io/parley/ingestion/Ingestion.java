@@ -92,6 +92,10 @@ public class Ingestion {
       }
       storeOne(account, item, report);
     }
+    for (String unreadable : page.unreadable()) {
+      report.countRead();
+      report.reject(unreadable);
+    }
     if (advance && page.nextCursor() != null) {
       cursors.advance(account.id(), page.nextCursor());
     }
