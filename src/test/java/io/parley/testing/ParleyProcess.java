@@ -73,7 +73,12 @@ public final class ParleyProcess implements AutoCloseable {
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "Process exited with " + process.exitValue() + " before " + url + " answered:\n" + tail());
+            "Process exited with "
+                + process.exitValue()
+                + " before "
+                + url
+                + " answered:\n"
+                + tail());
       }
       try {
         var response =
@@ -92,7 +97,7 @@ public final class ParleyProcess implements AutoCloseable {
   }
 
   /** Waits for the process to end by itself and returns its exit code. */
-  public int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException, IOException {
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       throw new IllegalStateException("Process still running after " + timeout + ":\n" + tail());
     }
