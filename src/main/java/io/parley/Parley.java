@@ -22,7 +22,8 @@ public class Parley implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("parley.home", ParleyHome.path().toString());
-    int code = new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }

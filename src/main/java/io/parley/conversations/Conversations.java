@@ -92,8 +92,8 @@ public class Conversations {
   }
 
   /**
-   * Appends a message. The unique (workspace, network, external id) constraint is the final
-   * dedupe: a concurrent duplicate fails here with {@code DuplicateKeyException}.
+   * Appends a message. The unique (workspace, network, external id) constraint is the final dedupe:
+   * a concurrent duplicate fails here with {@code DuplicateKeyException}.
    *
    * @param kindIfEarliest the conversation's kind if this turns out to be its earliest message, so
    *     the kind does not depend on which message arrived first
@@ -323,7 +323,8 @@ public class Conversations {
         .params(conversationId, conversationId, conversationId, conversationId)
         .update();
     String preview =
-        jdbc.sql(
+        jdbc
+            .sql(
                 "select text from messages where conversation_id = ? and deleted = false"
                     + " order by created_at desc, id desc")
             .param(conversationId)
@@ -376,7 +377,9 @@ public class Conversations {
 
   public Optional<Conversation> byId(long workspaceId, long id) {
     return jdbc.sql(
-            "select " + CONVERSATION_COLUMNS + " from conversations c where c.workspace_id = ?"
+            "select "
+                + CONVERSATION_COLUMNS
+                + " from conversations c where c.workspace_id = ?"
                 + " and c.id = ?")
         .params(workspaceId, id)
         .query(this::mapConversation)
@@ -385,7 +388,9 @@ public class Conversations {
 
   public List<Message> messages(long conversationId) {
     return jdbc.sql(
-            "select " + MESSAGE_COLUMNS + " from messages where conversation_id = ?"
+            "select "
+                + MESSAGE_COLUMNS
+                + " from messages where conversation_id = ?"
                 + " order by created_at, id")
         .param(conversationId)
         .query(Conversations::mapMessage)
@@ -399,8 +404,7 @@ public class Conversations {
         .param(messageId)
         .query(
             (rs, row) ->
-                new Revision(
-                    rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                new Revision(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .list();
   }
 
@@ -420,7 +424,8 @@ public class Conversations {
         byId(workspaceId, conversationId)
             .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
     String inReplyTo =
-        jdbc.sql(
+        jdbc
+            .sql(
                 "select external_id from messages where conversation_id = ? and direction = 'IN'"
                     + " and deleted = false order by created_at desc, id desc")
             .param(conversationId)
