@@ -89,7 +89,7 @@ class InboxView {
                   c.network(),
                   Kind.of(c.kind()),
                   c.status(),
-                  c.preview() == null || c.preview().isBlank() ? "(no text)" : c.preview(),
+                  c.preview() == null || c.preview().isBlank() ? null : c.preview(),
                   moments.ago(c.lastActivityAt()),
                   moments.full(c.lastActivityAt()),
                   c.unread(),

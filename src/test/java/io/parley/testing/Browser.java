@@ -74,6 +74,11 @@ public final class Browser implements AutoCloseable {
             .build();
     this.driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(width, height));
+    // The window size includes (invisible) browser chrome: grow it until the page gets the size.
+    Number inner = (Number) driver.executeScript("return window.innerHeight;");
+    if (inner != null && inner.intValue() < height) {
+      driver.manage().window().setSize(new Dimension(width, 2 * height - inner.intValue()));
+    }
   }
 
   /** Opens a browser against {@code baseUrl} (e.g. {@code http://localhost:PORT}). */
