@@ -129,6 +129,12 @@ class InboxBrowserTest {
     browser.waitForText("#count-resolved", "1", 10);
 
     assertThat(browser.consoleErrors()).isEmpty();
+
+    // The API documentation works for the signed-in user under the same strict script policy.
+    browser.go("/api/docs");
+    browser.waitForText(".swagger-ui", "Parley API", 20);
+    browser.waitForText(".swagger-ui", "/api/v1/conversations/{id}/replies", 20);
+    assertThat(browser.consoleErrors()).isEmpty();
   }
 
   @TestConfiguration(proxyBeanMethods = false)
