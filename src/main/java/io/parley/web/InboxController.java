@@ -142,13 +142,8 @@ class InboxController {
       Model model,
       HttpServletResponse response,
       RedirectAttributes redirect) {
-    Conversation c = require(me, id);
-    try {
-      replies.send(me, c, text);
-    } catch (Replies.Refused e) {
-      return refused(e, "#reply-error", htmx, id, model, response, redirect);
-    }
-    return afterPost(me, c, htmx, model, redirect, "Reply queued.");
+    return compose(
+        me, id, htmx, "#reply-error", c -> replies.send(me, c, text), model, response, redirect);
   }
 
   @PostMapping("/conversations/{id}/notes")
@@ -160,13 +155,42 @@ class InboxController {
       Model model,
       HttpServletResponse response,
       RedirectAttributes redirect) {
+    return compose(
+        me, id, htmx, "#note-error", c -> replies.note(me, c, text), model, response, redirect);
+  }
+
+  /**
+   * Stores a reply or note. htmx gets the re-rendered messages, or on refusal a 422 whose reason
+   * lands next to the form (the text stays in it). Without JavaScript: redirect back to the thread.
+   */
+  private String compose(
+      SignedIn me,
+      long id,
+      String htmx,
+      String problemTarget,
+      java.util.function.Consumer<Conversation> store,
+      Model model,
+      HttpServletResponse response,
+      RedirectAttributes redirect) {
     Conversation c = require(me, id);
     try {
-      replies.note(me, c, text);
+      store.accept(c);
     } catch (Replies.Refused e) {
-      return refused(e, "#note-error", htmx, id, model, response, redirect);
+      if (htmx == null) {
+        redirect.addFlashAttribute("problem", e.getMessage());
+        return "redirect:/conversations/" + id;
+      }
+      response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+      response.setHeader("HX-Retarget", problemTarget);
+      response.setHeader("HX-Reswap", "innerHTML");
+      model.addAttribute("problem", e.getMessage());
+      return "fragments/parts :: problem";
     }
-    return afterPost(me, c, htmx, model, redirect, "Note added.");
+    if (htmx == null) {
+      return "redirect:/conversations/" + id;
+    }
+    model.addAttribute("thread", view.thread(me, c));
+    return "inbox :: messages";
   }
 
   @PostMapping("/conversations/{id}/status")
@@ -209,40 +233,6 @@ class InboxController {
     response.setHeader("HX-Trigger", INBOX_CHANGED);
     model.addAttribute("thread", view.thread(me, require(me, id)));
     return "inbox :: threadHeader";
-  }
-
-  private String afterPost(
-      SignedIn me,
-      Conversation c,
-      String htmx,
-      Model model,
-      RedirectAttributes redirect,
-      String notice) {
-    if (htmx == null) {
-      redirect.addFlashAttribute("notice", notice);
-      return "redirect:/conversations/" + c.id();
-    }
-    model.addAttribute("thread", view.thread(me, c));
-    return "inbox :: messages";
-  }
-
-  private static String refused(
-      Replies.Refused e,
-      String target,
-      String htmx,
-      long id,
-      Model model,
-      HttpServletResponse response,
-      RedirectAttributes redirect) {
-    if (htmx == null) {
-      redirect.addFlashAttribute("problem", e.getMessage());
-      return "redirect:/conversations/" + id;
-    }
-    response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-    response.setHeader("HX-Retarget", target);
-    response.setHeader("HX-Reswap", "innerHTML");
-    model.addAttribute("problem", e.getMessage());
-    return "fragments/parts :: problem";
   }
 
   private void page(SignedIn me, InboxQuery query, Model model) {

@@ -237,6 +237,10 @@ class InboxView {
         .collect(Collectors.toMap(User::id, User::displayName));
   }
 
+  static String networkCss(Network network) {
+    return "net net-" + network.name().toLowerCase(Locale.ROOT);
+  }
+
   /** One line of the conversation list. Text fields are untrusted and rendered escaped. */
   public record Row(
       long id,
@@ -254,7 +258,7 @@ class InboxView {
       int messageCount) {
 
     public String networkClass() {
-      return "net net-" + network.name().toLowerCase(Locale.ROOT);
+      return networkCss(network);
     }
   }
 
@@ -275,7 +279,7 @@ class InboxView {
       boolean canReply) {
 
     public String networkClass() {
-      return "net net-" + network.name().toLowerCase(Locale.ROOT);
+      return networkCss(network);
     }
 
     /** Changes whenever something visible in the message list changes; lets polls answer 204. */

@@ -16,6 +16,7 @@ import io.parley.conversations.Message;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /** The inbox pages: what they show, and what they refuse. */
 class InboxPagesTest extends WebTestSupport {
@@ -61,11 +62,7 @@ class InboxPagesTest extends WebTestSupport {
     Conversation c = conversation(team, "Rosa Díaz", "Where is my order?");
     String fragment =
         mvc.perform(
-                post("/conversations/{id}/replies", c.id())
-                    .param("text", "On its way, Rosa!")
-                    .header("HX-Request", "true")
-                    .with(user(team.me()))
-                    .with(csrf()))
+                htmxPost(team, "/conversations/{id}/replies", c.id(), "text", "On its way, Rosa!"))
             .andExpect(status().isOk())
             .andReturn()
             .getResponse()
@@ -82,35 +79,20 @@ class InboxPagesTest extends WebTestSupport {
     Team team = team();
     Conversation c = conversation(team, "Sam", "hello?");
     var empty =
-        mvc.perform(
-                post("/conversations/{id}/replies", c.id())
-                    .param("text", "   ")
-                    .header("HX-Request", "true")
-                    .with(user(team.me()))
-                    .with(csrf()))
+        mvc.perform(htmxPost(team, "/conversations/{id}/replies", c.id(), "text", "   "))
             .andExpect(status().isUnprocessableContent())
             .andExpect(header().string("HX-Retarget", "#reply-error"))
             .andReturn();
     assertThat(empty.getResponse().getContentAsString()).contains("Write a reply before sending.");
     String tooLong = "é".repeat(X_LIMIT + 1);
     var longResult =
-        mvc.perform(
-                post("/conversations/{id}/replies", c.id())
-                    .param("text", tooLong)
-                    .header("HX-Request", "true")
-                    .with(user(team.me()))
-                    .with(csrf()))
+        mvc.perform(htmxPost(team, "/conversations/{id}/replies", c.id(), "text", tooLong))
             .andExpect(status().isUnprocessableContent())
             .andReturn();
     assertThat(longResult.getResponse().getContentAsString())
         .contains("281 characters", "X allows at most 280");
     // Exactly at the limit is fine (code points, not UTF-8 bytes).
-    mvc.perform(
-            post("/conversations/{id}/replies", c.id())
-                .param("text", "é".repeat(X_LIMIT))
-                .header("HX-Request", "true")
-                .with(user(team.me()))
-                .with(csrf()))
+    mvc.perform(htmxPost(team, "/conversations/{id}/replies", c.id(), "text", "é".repeat(X_LIMIT)))
         .andExpect(status().isOk());
     assertThat(conversations.messages(c.id())).hasSize(2);
   }
@@ -127,21 +109,11 @@ class InboxPagesTest extends WebTestSupport {
   void statusAndAssigneeChangeAndTellTheListToRefresh() throws Exception {
     Team team = team();
     Conversation c = conversation(team, "Lee", "please help");
-    mvc.perform(
-            post("/conversations/{id}/assignee", c.id())
-                .param("to", "me")
-                .header("HX-Request", "true")
-                .with(user(team.me()))
-                .with(csrf()))
+    mvc.perform(htmxPost(team, "/conversations/{id}/assignee", c.id(), "to", "me"))
         .andExpect(status().isOk())
         .andExpect(header().string("HX-Trigger", InboxController.INBOX_CHANGED));
     String header =
-        mvc.perform(
-                post("/conversations/{id}/status", c.id())
-                    .param("status", "RESOLVED")
-                    .header("HX-Request", "true")
-                    .with(user(team.me()))
-                    .with(csrf()))
+        mvc.perform(htmxPost(team, "/conversations/{id}/status", c.id(), "status", "RESOLVED"))
             .andReturn()
             .getResponse()
             .getContentAsString();
@@ -277,9 +249,17 @@ class InboxPagesTest extends WebTestSupport {
     assertThat(history).contains("first wording", "Before an edit");
   }
 
-  private String html(
-      org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request, Team team)
-      throws Exception {
+  /** An htmx form post as the browser sends it: signed in, with the CSRF token. */
+  private MockHttpServletRequestBuilder htmxPost(
+      Team team, String path, long id, String name, String value) {
+    return post(path, id)
+        .param(name, value)
+        .header("HX-Request", "true")
+        .with(user(team.me()))
+        .with(csrf());
+  }
+
+  private String html(MockHttpServletRequestBuilder request, Team team) throws Exception {
     return mvc.perform(request.with(user(team.me())))
         .andExpect(status().isOk())
         .andReturn()
