@@ -100,7 +100,29 @@ class InboxBrowserTest {
                 Instant.now(),
                 null,
                 "{}")));
-    browser.waitForText(".conv", "Mira Kowalski", 15).click();
+    browser.waitForText(".conv", "Mira Kowalski", 15);
+    ingestion.ingest(
+        account,
+        List.of(
+            new InboundItem(
+                "tweet-2",
+                InboundItem.Change.CREATED,
+                InboundItem.Kind.MENTION,
+                null,
+                null,
+                new InboundItem.Author("u-78", "otto", "Otto Berg", 3),
+                false,
+                "@northwind do you sell gift cards?",
+                null,
+                Instant.now(),
+                null,
+                "{}")));
+    browser.waitForText(".conv", "Otto Berg", 15);
+
+    // Search narrows the list as you type.
+    browser.find(".search input[type=search]").sendKeys("tent pole");
+    browser.waitUntil(10, d -> browser.findAll(".conv").size() == 1);
+    browser.waitForText(".conv", "Mira Kowalski", 5).click();
 
     browser.waitForText(".thread-header h2", "Mira Kowalski", 10);
     assertThat(browser.driver().getCurrentUrl()).matches(".*/conversations/\\d+\\?.*");
