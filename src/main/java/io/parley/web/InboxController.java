@@ -201,6 +201,7 @@ class InboxController {
       @RequestHeader(value = "HX-Request", required = false) String htmx,
       Model model,
       HttpServletResponse response) {
+    requireWriter(me);
     require(me, id);
     ConversationStatus next;
     try {
@@ -220,6 +221,7 @@ class InboxController {
       @RequestHeader(value = "HX-Request", required = false) String htmx,
       Model model,
       HttpServletResponse response) {
+    requireWriter(me);
     require(me, id);
     conversations.assign(me.workspaceId(), id, "me".equals(to) ? me.userId() : null);
     return header(me, id, htmx, model, response);
@@ -246,6 +248,13 @@ class InboxController {
     model.addAttribute("networks", view.networks(me));
     model.addAttribute("listVersion", listVersion(rows, counts));
     model.addAttribute("oob", false);
+  }
+
+  /** Viewers read; they do not change status or assignment. */
+  private static void requireWriter(SignedIn me) {
+    if (!me.role().canReply()) {
+      throw new ResponseStatusException(HttpStatus.FORBIDDEN, "Your role is read-only.");
+    }
   }
 
   private Conversation require(SignedIn me, long id) {

@@ -43,6 +43,10 @@ class Replies {
   }
 
   long note(SignedIn me, Conversation c, String text) {
+    if (!me.role().canReply()) {
+      throw new Refused(
+          HttpStatus.FORBIDDEN, "Your role can read conversations but not add notes.");
+    }
     if (text == null || text.isBlank()) {
       throw new Refused(HttpStatus.BAD_REQUEST, "Write a note before adding it.");
     }

@@ -77,10 +77,14 @@ class InboxBrowserTest {
 
     browser.go("/inbox");
     assertThat(browser.driver().getCurrentUrl()).endsWith("/login");
+    String anonymousSession = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
     browser.find("#email").sendKeys(login.email());
     browser.find("#password").sendKeys(login.password());
     browser.find("button[type=submit]").click();
     browser.waitForText(".list-header h1", "Open", 10);
+    // Session fixation protection: signing in switches to a new session id.
+    assertThat(browser.driver().manage().getCookieNamed("JSESSIONID").getValue())
+        .isNotEqualTo(anonymousSession);
     assertThat(browser.findAll(".conv")).isEmpty();
 
     // Arrives while the page is open: the list polls.

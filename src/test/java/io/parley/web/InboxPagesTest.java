@@ -249,6 +249,32 @@ class InboxPagesTest extends WebTestSupport {
     assertThat(history).contains("first wording", "Before an edit");
   }
 
+  @Test
+  void viewersReadButCannotChangeAnything() throws Exception {
+    Team team = team();
+    Conversation c = conversation(team, "Quinn", "hello there");
+    var viewer =
+        users.create(
+            team.workspace().id(),
+            "viewer-" + c.id() + "@example.test",
+            "Vera Viewer",
+            passwords.encode(PASSWORD),
+            io.parley.accounts.Role.VIEWER);
+    Team readOnly = new Team(team.workspace(), viewer, SignedIn.of(viewer), team.account());
+    assertThat(html(get("/conversations/{id}", c.id()), readOnly))
+        .contains("hello there", "can read this conversation but not reply")
+        .doesNotContain("reply-form");
+    mvc.perform(htmxPost(readOnly, "/conversations/{id}/status", c.id(), "status", "RESOLVED"))
+        .andExpect(status().isForbidden());
+    mvc.perform(htmxPost(readOnly, "/conversations/{id}/assignee", c.id(), "to", "me"))
+        .andExpect(status().isForbidden());
+    mvc.perform(htmxPost(readOnly, "/conversations/{id}/replies", c.id(), "text", "hi"))
+        .andExpect(status().isUnprocessableContent());
+    assertThat(conversations.messages(c.id())).hasSize(1);
+    assertThat(conversations.byId(team.workspace().id(), c.id()).orElseThrow().status())
+        .isEqualTo(ConversationStatus.OPEN);
+  }
+
   /** An htmx form post as the browser sends it: signed in, with the CSRF token. */
   private MockHttpServletRequestBuilder htmxPost(
       Team team, String path, long id, String name, String value) {
