@@ -21,7 +21,14 @@
     var match = location.pathname.match(/^\/conversations\/(\d+)/);
     var id = match ? match[1] : null;
     document.querySelectorAll(".conv[data-conversation-id]").forEach(function (row) {
-      row.classList.toggle("is-active", row.getAttribute("data-conversation-id") === id);
+      var active = row.getAttribute("data-conversation-id") === id;
+      row.classList.toggle("is-active", active);
+      if (active) {
+        // Opening marks it read on the server; show that now rather than at the next poll.
+        row.classList.remove("is-unread");
+        var dot = row.querySelector(".unread-dot");
+        if (dot) { dot.remove(); }
+      }
     });
   }
 
