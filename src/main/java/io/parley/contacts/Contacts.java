@@ -3,6 +3,8 @@ package io.parley.contacts;
 import io.parley.shared.Network;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,17 +74,34 @@ public class Contacts {
                 + " from contact_identities where workspace_id = ? and network = ? and"
                 + " external_id = ?")
         .params(workspaceId, network.name(), externalId)
-        .query(
-            (rs, row) ->
-                new Identity(
-                    rs.getLong("id"),
-                    rs.getLong("contact_id"),
-                    Network.valueOf(rs.getString("network")),
-                    rs.getString("external_id"),
-                    rs.getString("handle"),
-                    rs.getString("display_name"),
-                    (Integer) rs.getObject("followers")))
+        .query(Contacts::mapIdentity)
         .optional();
+  }
+
+  /** The identities of these contacts, for showing who wrote in lists. */
+  public List<Identity> identities(long workspaceId, Collection<Long> contactIds) {
+    if (contactIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            "select id, contact_id, network, external_id, handle, display_name, followers"
+                + " from contact_identities where workspace_id = :workspace and contact_id in"
+                + " (:contacts)")
+        .param("workspace", workspaceId)
+        .param("contacts", List.copyOf(contactIds))
+        .query(Contacts::mapIdentity)
+        .list();
+  }
+
+  private static Identity mapIdentity(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Identity(
+        rs.getLong("id"),
+        rs.getLong("contact_id"),
+        Network.valueOf(rs.getString("network")),
+        rs.getString("external_id"),
+        rs.getString("handle"),
+        rs.getString("display_name"),
+        (Integer) rs.getObject("followers"));
   }
 
   /** One person's presence on one network. */
