@@ -33,7 +33,8 @@ class EmbeddedSandbox {
       @Value("${parley.sandbox.rate:6}") double rate,
       @Value("${parley.sandbox.seed:0}") long seed,
       @Value("${parley.sandbox.answer-back-rate:0.6}") double answerBackRate,
-      @Value("${parley.sandbox.answer-back-delay:8000}") long answerBackDelayMs) {
+      @Value("${parley.sandbox.answer-back-delay:8000}") long answerBackDelayMs,
+      @Value("${parley.sandbox.initial-backlog:0}") int initialBacklog) {
     var options =
         new SandboxNetwork.Options(
             port,
@@ -43,6 +44,7 @@ class EmbeddedSandbox {
             seed == 0 ? System.nanoTime() : seed,
             answerBackRate,
             answerBackDelayMs);
+    boolean fresh = !java.nio.file.Files.exists(options.dataDirectory());
     SandboxNetwork network;
     try {
       network = SandboxNetwork.start(options);
@@ -53,6 +55,10 @@ class EmbeddedSandbox {
               + options.dataDirectory()
               + "? Connect to it with PARLEY_SANDBOX_URL, or set PARLEY_SANDBOX_ENABLED=false.",
           e);
+    }
+    if (fresh && initialBacklog > 0) {
+      // A first demo should not open on an empty inbox: start with some customer traffic.
+      network.generate(initialBacklog);
     }
     environment
         .getPropertySources()
