@@ -88,6 +88,27 @@ public class FirstRun {
     }
   }
 
+  /** Whether the first-run login file still holds this person's generated password. */
+  public boolean keepsLoginOf(String email) {
+    return login().filter(l -> l.email().equalsIgnoreCase(email.trim())).isPresent();
+  }
+
+  /**
+   * The owner of the first-run login chose their own password: the generated one no longer works,
+   * so stop keeping and printing it.
+   */
+  void passwordChanged(String email) {
+    if (!keepsLoginOf(email)) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(loginFile);
+      log.info("Deleted {}: {} changed the generated password", loginFile, email);
+    } catch (IOException e) {
+      log.warn("Could not delete {}: {}", loginFile, e.getMessage());
+    }
+  }
+
   private static String randomPassword() {
     var random = new SecureRandom();
     var sb = new StringBuilder();

@@ -52,7 +52,10 @@ class StartupBanner {
                     .append('\n')
                     .append("    (kept in ")
                     .append(login.file())
-                    .append(" until the password is changed)\n"));
+                    .append(" until the password is changed)\n")
+                    .append("    Change it after signing in: http://localhost:")
+                    .append(port)
+                    .append("/account\n"));
     return sb.append('\n').toString();
   }
 }

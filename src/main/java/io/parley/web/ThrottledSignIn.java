@@ -59,7 +59,7 @@ class ThrottledSignIn implements AuthenticationProvider {
     return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
   }
 
-  private static String minutes(Duration d) {
+  static String minutes(Duration d) {
     long m = Math.max(1, (d.toSeconds() + 59) / 60);
     return m == 1 ? "a minute" : m + " minutes";
   }

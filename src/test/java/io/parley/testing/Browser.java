@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -129,6 +130,8 @@ public final class Browser implements AutoCloseable {
   public <T> T waitUntil(int seconds, Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, Duration.ofSeconds(seconds))
         .pollingEvery(Duration.ofMillis(100))
+        // htmx may swap an element out between finding it and reading it: look again.
+        .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }
 

@@ -31,8 +31,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Not a check but a look: fills a workspace with varied conversations and saves screenshots of the
- * login page, the inbox and an open thread. Runs only when asked: {@code ./mvnw test
- * -Dtest=InboxScreenshots -Dparley.screenshots=/tmp/parley-shots}.
+ * login page, the inbox, an open thread and the account page. Runs only when asked: {@code ./mvnw
+ * test -Dtest=InboxScreenshots -Dparley.screenshots=/tmp/parley-shots}.
  */
 @EnabledIfSystemProperty(named = "parley.screenshots", matches = ".+")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -207,6 +207,15 @@ class InboxScreenshots {
       browser.find(".reply-form button[type=submit]").click();
       browser.waitForText("#reply-error", "at most 280", 10);
       browser.screenshot(dir.resolve("5-too-long.png"));
+      browser.find(".sidebar .me-link").click();
+      browser.waitForText(".page-header h1", "Your account", 10);
+      browser.screenshot(dir.resolve("6-account.png"));
+      browser.find("#current").sendKeys(login.password());
+      browser.find("#next").sendKeys("correct horse battery");
+      browser.find("#repeat").sendKeys("correct horse battery staple");
+      browser.find("#password-form button[type=submit]").click();
+      browser.waitForText("#repeat-error", "do not match", 10);
+      browser.screenshot(dir.resolve("7-account-refused.png"));
       System.out.println("Console: " + browser.consoleErrors());
     }
   }

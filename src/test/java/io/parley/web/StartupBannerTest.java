@@ -22,8 +22,12 @@ class StartupBannerTest {
         .contains("http://localhost:8123")
         .contains(login.email())
         .contains(login.password())
-        .contains(login.file().toString());
+        .contains(login.file().toString())
+        .contains("Change it after signing in: http://localhost:8123/account");
     java.nio.file.Files.delete(login.file());
-    assertThat(banner.text(8123)).contains("http://localhost:8123").doesNotContain("password");
+    assertThat(banner.text(8123))
+        .contains("http://localhost:8123")
+        .doesNotContain("password")
+        .doesNotContain("/account");
   }
 }

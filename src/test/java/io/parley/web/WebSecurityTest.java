@@ -56,13 +56,7 @@ class WebSecurityTest extends WebTestSupport {
     firstRun.ensureWorkspace();
     var login = firstRun.login().orElseThrow();
     MvcResult result =
-        mvc.perform(
-                post("/login")
-                    .param("email", login.email())
-                    .param("password", login.password())
-                    .with(csrf()))
-            .andExpect(redirectedUrl("/inbox"))
-            .andReturn();
+        signIn(login.email(), login.password()).andExpect(redirectedUrl("/inbox")).andReturn();
     var session = (MockHttpSession) result.getRequest().getSession();
     mvc.perform(get("/inbox").session(session))
         .andExpect(status().isOk())
@@ -78,19 +72,9 @@ class WebSecurityTest extends WebTestSupport {
   @Test
   void wrongPasswordsAndDisabledUsersAreRefused() throws Exception {
     Team team = team();
-    mvc.perform(
-            post("/login")
-                .param("email", team.user().email())
-                .param("password", "wrong")
-                .with(csrf()))
-        .andExpect(redirectedUrl("/login?error"));
+    signIn(team.user().email(), "wrong").andExpect(redirectedUrl("/login?error"));
     jdbc.sql("update users set enabled = false where id = ?").param(team.user().id()).update();
-    mvc.perform(
-            post("/login")
-                .param("email", team.user().email())
-                .param("password", PASSWORD)
-                .with(csrf()))
-        .andExpect(redirectedUrl("/login?error"));
+    signIn(team.user().email(), PASSWORD).andExpect(redirectedUrl("/login?error"));
     mvc.perform(get("/api/v1/conversations").with(httpBasic(team.user().email(), PASSWORD)))
         .andExpect(status().isUnauthorized());
   }
@@ -99,29 +83,14 @@ class WebSecurityTest extends WebTestSupport {
   void fiveFailuresBlockTheAddressEvenForTheRightPassword() throws Exception {
     Team team = team();
     for (int i = 0; i < 5; i++) {
-      mvc.perform(
-              post("/login")
-                  .param("email", team.user().email())
-                  .param("password", "guess-" + i)
-                  .with(csrf()))
-          .andExpect(redirectedUrl("/login?error"));
+      signIn(team.user().email(), "guess-" + i).andExpect(redirectedUrl("/login?error"));
     }
-    mvc.perform(
-            post("/login")
-                .param("email", team.user().email().toUpperCase())
-                .param("password", PASSWORD)
-                .with(csrf()))
-        .andExpect(redirectedUrl("/login?locked"));
+    signIn(team.user().email().toUpperCase(), PASSWORD).andExpect(redirectedUrl("/login?locked"));
     mvc.perform(get("/api/v1/conversations").with(httpBasic(team.user().email(), PASSWORD)))
         .andExpect(status().isUnauthorized());
     // Another address is not affected.
     Team other = team();
-    mvc.perform(
-            post("/login")
-                .param("email", other.user().email())
-                .param("password", PASSWORD)
-                .with(csrf()))
-        .andExpect(redirectedUrl("/inbox"));
+    signIn(other.user().email(), PASSWORD).andExpect(redirectedUrl("/inbox"));
   }
 
   @Test
@@ -203,7 +172,7 @@ class WebSecurityTest extends WebTestSupport {
   @Test
   void everyPageCarriesAStrictContentSecurityPolicy() throws Exception {
     Team team = team();
-    for (String path : List.of("/login", "/inbox")) {
+    for (String path : List.of("/login", "/inbox", "/account")) {
       String csp =
           mvc.perform(get(path).with(user(team.me())))
               .andReturn()
@@ -262,6 +231,8 @@ class WebSecurityTest extends WebTestSupport {
     assertThat(checked)
         .contains(
             "GET /inbox",
+            "GET /account",
+            "POST /account/password",
             "POST /conversations/{id}/replies",
             "GET /api/v1/conversations",
             "POST /api/v1/conversations/{id}/replies");

@@ -1,5 +1,8 @@
 package io.parley.web;
 
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
 import io.parley.accounts.Role;
 import io.parley.accounts.User;
 import io.parley.accounts.Users;
@@ -23,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
 
 /**
  * Shared set-up for the web tests: one application context (same annotations and imports in every
@@ -41,6 +45,12 @@ abstract class WebTestSupport {
   @Autowired PasswordEncoder passwords;
   @Autowired Ingestion ingestion;
   @Autowired Conversations conversations;
+
+  /** Posts the sign-in form the way the login page does. */
+  ResultActions signIn(String email, String password) throws Exception {
+    return mvc.perform(
+        post("/login").param("email", email).param("password", password).with(csrf()));
+  }
 
   /** A workspace with one agent and one X account. */
   Team team() {
