@@ -17,12 +17,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Parley 0.1.0",
     description = "Self-hosted, conversation-first social media workspace.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      ImportCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public class Parley implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("parley.home", ParleyHome.path().toString());
-    int code = new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code =
+        new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }

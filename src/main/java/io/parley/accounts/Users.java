@@ -40,7 +40,8 @@ public class Users {
   }
 
   public List<User> inWorkspace(long workspaceId) {
-    return jdbc.sql("select " + COLUMNS + " from users where workspace_id = ? order by display_name")
+    return jdbc.sql(
+            "select " + COLUMNS + " from users where workspace_id = ? order by display_name")
         .param(workspaceId)
         .query(Users::map)
         .list();
@@ -63,7 +64,9 @@ public class Users {
   }
 
   public void changePassword(long userId, String passwordHash) {
-    jdbc.sql("update users set password_hash = ? where id = ?").params(passwordHash, userId).update();
+    jdbc.sql("update users set password_hash = ? where id = ?")
+        .params(passwordHash, userId)
+        .update();
   }
 
   private static String normalize(String email) {

@@ -1,6 +1,6 @@
 /**
- * Workspaces, users, roles and teams: who may sign in and on whose behalf Parley speaks. Creates the
- * first-run administrator and the demo workspace.
+ * Workspaces, users, roles and teams: who may sign in and on whose behalf Parley speaks. Creates
+ * the first-run administrator and the demo workspace.
  *
  * <p>Allowed dependencies: shared.
  */

@@ -39,7 +39,8 @@ public class ChannelAccounts {
 
   public Optional<ChannelAccount> find(long workspaceId, Network network, String handle) {
     return jdbc.sql(
-            "select " + COLUMNS
+            "select "
+                + COLUMNS
                 + " from channel_accounts where workspace_id = ? and network = ? and handle = ?")
         .params(workspaceId, network.name(), handle)
         .query(ChannelAccounts::map)
@@ -53,7 +54,8 @@ public class ChannelAccounts {
   }
 
   public List<ChannelAccount> inWorkspace(long workspaceId) {
-    return jdbc.sql("select " + COLUMNS + " from channel_accounts where workspace_id = ? order by id")
+    return jdbc.sql(
+            "select " + COLUMNS + " from channel_accounts where workspace_id = ? order by id")
         .param(workspaceId)
         .query(ChannelAccounts::map)
         .list();

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param change whether the message was created, edited or deleted on the platform
  * @param kind what the message is to the brand
  * @param inReplyToExternalId the message it answers, if any (may not have been seen yet)
- * @param contextExternalId for comments: the brand post they hang under; for DMs: the platform's
- *     DM thread id. A comment whose parent is its context post starts its own conversation.
+ * @param contextExternalId for comments: the brand post they hang under; for DMs: the platform's DM
+ *     thread id. A comment whose parent is its context post starts its own conversation.
  * @param author who wrote it
  * @param fromAccountOwner true when the brand's own account wrote it (direction out)
  * @param text plain text (networks' HTML already stripped by the connector)

@@ -60,7 +60,8 @@ public class Contacts {
     jdbc.sql(
             "insert into contact_identities (workspace_id, contact_id, network, external_id,"
                 + " handle, display_name, followers, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(workspaceId, contactId, network.name(), externalId, safeHandle, name, followers, now)
+        .params(
+            workspaceId, contactId, network.name(), externalId, safeHandle, name, followers, now)
         .update();
     return contactId;
   }

@@ -92,8 +92,8 @@ public class Conversations {
   }
 
   /**
-   * Appends a message. The unique (workspace, network, external id) constraint is the final
-   * dedupe: a concurrent duplicate fails here with {@code DuplicateKeyException}.
+   * Appends a message. The unique (workspace, network, external id) constraint is the final dedupe:
+   * a concurrent duplicate fails here with {@code DuplicateKeyException}.
    *
    * @param kindIfEarliest the conversation's kind if this turns out to be its earliest message, so
    *     the kind does not depend on which message arrived first
@@ -174,6 +174,21 @@ public class Conversations {
             conversationId)
         .update();
     return messageId;
+  }
+
+  /** How many of these conversations still exist (the others were merged away). */
+  public int countExisting(java.util.Collection<Long> ids) {
+    List<Long> all = List.copyOf(ids);
+    int count = 0;
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      count +=
+          jdbc.sql("select count(*) from conversations where id in (:ids)")
+              .param("ids", chunk)
+              .query(Integer.class)
+              .single();
+    }
+    return count;
   }
 
   /** A create that arrives after its own deletion fills the tombstone in; it stays deleted. */
@@ -323,7 +338,8 @@ public class Conversations {
         .params(conversationId, conversationId, conversationId, conversationId)
         .update();
     String preview =
-        jdbc.sql(
+        jdbc
+            .sql(
                 "select text from messages where conversation_id = ? and deleted = false"
                     + " order by created_at desc, id desc")
             .param(conversationId)
@@ -376,7 +392,9 @@ public class Conversations {
 
   public Optional<Conversation> byId(long workspaceId, long id) {
     return jdbc.sql(
-            "select " + CONVERSATION_COLUMNS + " from conversations c where c.workspace_id = ?"
+            "select "
+                + CONVERSATION_COLUMNS
+                + " from conversations c where c.workspace_id = ?"
                 + " and c.id = ?")
         .params(workspaceId, id)
         .query(this::mapConversation)
@@ -385,7 +403,9 @@ public class Conversations {
 
   public List<Message> messages(long conversationId) {
     return jdbc.sql(
-            "select " + MESSAGE_COLUMNS + " from messages where conversation_id = ?"
+            "select "
+                + MESSAGE_COLUMNS
+                + " from messages where conversation_id = ?"
                 + " order by created_at, id")
         .param(conversationId)
         .query(Conversations::mapMessage)
@@ -399,8 +419,7 @@ public class Conversations {
         .param(messageId)
         .query(
             (rs, row) ->
-                new Revision(
-                    rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                new Revision(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
         .list();
   }
 
@@ -420,7 +439,8 @@ public class Conversations {
         byId(workspaceId, conversationId)
             .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
     String inReplyTo =
-        jdbc.sql(
+        jdbc
+            .sql(
                 "select external_id from messages where conversation_id = ? and direction = 'IN'"
                     + " and deleted = false order by created_at desc, id desc")
             .param(conversationId)

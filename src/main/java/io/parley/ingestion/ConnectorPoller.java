@@ -82,7 +82,8 @@ public class ConnectorPoller {
         IngestReport report = ingestion.ingestPage(account, fetched);
         stored += report.stored();
         if (!report.rejected().isEmpty()) {
-          log.warn("{}: rejected {} items: {}", account, report.rejected().size(), report.rejected());
+          log.warn(
+              "{}: rejected {} items: {}", account, report.rejected().size(), report.rejected());
         }
         if (!fetched.hasMore()) {
           if (fetched.nextCursor() == null) {

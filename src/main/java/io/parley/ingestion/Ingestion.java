@@ -104,6 +104,7 @@ public class Ingestion {
     String text = InboundText.clean(item.text());
     if (existing.isPresent()) {
       MessageRef ref = existing.get();
+      report.touched(ref.conversationId());
       switch (item.change()) {
         case CREATED -> {
           if (ref.tombstone()) {
@@ -149,6 +150,7 @@ public class Ingestion {
             account.network(),
             newMessage(account, item, text, contactId),
             ThreadResolver.kindOf(item));
+    report.touched(conversation);
     switch (item.change()) {
       case CREATED -> report.countStored();
       case EDITED -> report.countEdit();

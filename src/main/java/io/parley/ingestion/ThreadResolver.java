@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>A conversation is a connected component of the reply graph: every message is linked to its
  * parent, including parents not seen yet (their id is linked as a placeholder). Linking an item
- * joins its own component (children that arrived before it) with its parent's; when both exist
- * and differ, they are merged. Two cuts keep components to what a person sees as one conversation:
- * DMs group by the platform's DM thread, and a top-level comment under a brand post starts its own
+ * joins its own component (children that arrived before it) with its parent's; when both exist and
+ * differ, they are merged. Two cuts keep components to what a person sees as one conversation: DMs
+ * group by the platform's DM thread, and a top-level comment under a brand post starts its own
  * conversation instead of joining every other comment on that post.
  */
 @Component

@@ -31,8 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Delivers outbox rows exactly once.
  *
- * <p>A round claims due rows in a short transaction ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL so
- * several nodes share the work; on H2, a single node, plain {@code FOR UPDATE}) and marks them
+ * <p>A round claims due rows in a short transaction ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL
+ * so several nodes share the work; on H2, a single node, plain {@code FOR UPDATE}) and marks them
  * {@code SENDING} with a lease. Delivery happens outside any transaction. A row whose lease ran out
  * (the node died mid-delivery) is claimed again; its idempotency key is the same, and for networks
  * without idempotency the dispatcher first asks the network whether the post already exists. So a

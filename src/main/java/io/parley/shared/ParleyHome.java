@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Where Parley keeps its files: the embedded database, the credentials key and the sandbox
- * network's store. {@code PARLEY_HOME} (or {@code -Dparley.home}) overrides the default
- * {@code ./data}.
+ * network's store. {@code PARLEY_HOME} (or {@code -Dparley.home}) overrides the default {@code
+ * ./data}.
  */
 public final class ParleyHome {
 

@@ -7,6 +7,12 @@
 @org.springframework.modulith.ApplicationModule(
     displayName = "Web",
     allowedDependencies = {
-      "shared", "accounts", "channels", "ingestion", "conversations", "contacts", "outbox"
+      "shared",
+      "accounts",
+      "channels",
+      "ingestion",
+      "conversations",
+      "contacts",
+      "outbox"
     })
 package io.parley.web;

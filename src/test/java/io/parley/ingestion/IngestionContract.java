@@ -184,8 +184,8 @@ abstract class IngestionContract {
   }
 
   /**
-   * Property: random reply forests, delivered shuffled, with duplicates and with some messages never
-   * delivered, group exactly like the same forest delivered in order.
+   * Property: random reply forests, delivered shuffled, with duplicates and with some messages
+   * never delivered, group exactly like the same forest delivered in order.
    */
   @Test
   void threadingDoesNotDependOnArrivalOrder() {

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** Test data: every test gets its own workspace, so tests sharing a context never see each other. */
+/**
+ * Test data: every test gets its own workspace, so tests sharing a context never see each other.
+ */
 @Component
 public class Fixtures {
 

@@ -20,7 +20,8 @@ import org.springframework.core.env.MapPropertySource;
  * profile {@code pg}, dropped when the JVM ends. Separate schemas let several builds share the
  * server.
  */
-public class TestEnvironment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class TestEnvironment
+    implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
   public static final String PG_URL =
       System.getProperty("parley.test.pg-url", "jdbc:postgresql://127.0.0.1:5432/test");
