@@ -7,8 +7,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -76,19 +80,41 @@ public class Conversations {
   public Optional<MessageRef> findMessage(long workspaceId, Network network, String externalId) {
     return jdbc.sql(
             "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
-                + " sent_by_user_id from messages"
+                + " sent_by_user_id, external_id from messages"
                 + " where workspace_id = ? and network = ? and external_id = ?")
         .params(workspaceId, network.name(), externalId)
-        .query(
-            (rs, row) ->
-                new MessageRef(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    Direction.valueOf(rs.getString(3)),
-                    rs.getBoolean(4),
-                    instant(rs.getTimestamp(5)),
-                    rs.getBoolean(4) && rs.getString(6) == null && rs.getObject(7) == null))
+        .query(Conversations::mapRef)
         .optional();
+  }
+
+  /** {@link #findMessage} for many ids in one round trip: the stored ones by external id. */
+  public Map<String, MessageRef> findMessages(
+      long workspaceId, Network network, Collection<String> externalIds) {
+    Map<String, MessageRef> found = new HashMap<>();
+    List<String> all = List.copyOf(new LinkedHashSet<>(externalIds));
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      jdbc.sql(
+              "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
+                  + " sent_by_user_id, external_id from messages"
+                  + " where workspace_id = ? and network = ? and external_id = any(?)")
+          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+          .query(
+              rs -> {
+                found.put(rs.getString(8), mapRef(rs, 0));
+              });
+    }
+    return found;
+  }
+
+  private static MessageRef mapRef(ResultSet rs, int row) throws SQLException {
+    return new MessageRef(
+        rs.getLong(1),
+        rs.getLong(2),
+        Direction.valueOf(rs.getString(3)),
+        rs.getBoolean(4),
+        instant(rs.getTimestamp(5)),
+        rs.getBoolean(4) && rs.getString(6) == null && rs.getObject(7) == null);
   }
 
   /**
@@ -177,7 +203,7 @@ public class Conversations {
   }
 
   /** How many of these conversations still exist (the others were merged away). */
-  public int countExisting(java.util.Collection<Long> ids) {
+  public int countExisting(Collection<Long> ids) {
     List<Long> all = List.copyOf(ids);
     int count = 0;
     for (int from = 0; from < all.size(); from += 500) {
