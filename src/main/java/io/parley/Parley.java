@@ -27,11 +27,15 @@ public class Parley implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("parley.home", ParleyHome.path().toString());
-    int code =
-        new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
+  }
+
+  /** The command line as {@code main} runs it (tests run commands in-process through this). */
+  static CommandLine commandLine() {
+    return new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
