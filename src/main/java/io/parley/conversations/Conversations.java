@@ -323,7 +323,9 @@ public class Conversations {
             .update();
       }
     }
-    jdbc.sql("delete from conversation_tags where conversation_id = ?").param(from).update();
+    if (!a.tags().isEmpty()) {
+      jdbc.sql("delete from conversation_tags where conversation_id = ?").param(from).update();
+    }
     boolean open = a.status() == ConversationStatus.OPEN || b.status() == ConversationStatus.OPEN;
     Priority priority = a.priority().compareTo(b.priority()) > 0 ? a.priority() : b.priority();
     Instant created = a.createdAt().isBefore(b.createdAt()) ? a.createdAt() : b.createdAt();
@@ -353,6 +355,16 @@ public class Conversations {
 
   /** Recomputes the derived columns from the messages. */
   private void refresh(long conversationId) {
+    // The newest visible text only: a long thread's other texts are not read.
+    String preview =
+        jdbc.sql(
+                "select text from messages where conversation_id = ? and deleted = false"
+                    + " order by created_at desc, id desc")
+            .param(conversationId)
+            .withMaxRows(1)
+            .query(String.class)
+            .optional()
+            .orElse("");
     jdbc.sql(
             "update conversations set"
                 + " message_count = (select count(*) from messages m where m.conversation_id = ?),"
@@ -360,21 +372,8 @@ public class Conversations {
                 + " where m.conversation_id = ?), last_activity_at),"
                 + " last_inbound_at = (select max(m.created_at) from messages m"
                 + " where m.conversation_id = ? and m.direction = 'IN'),"
-                + " version = version + 1 where id = ?")
-        .params(conversationId, conversationId, conversationId, conversationId)
-        .update();
-    String preview =
-        jdbc
-            .sql(
-                "select text from messages where conversation_id = ? and deleted = false"
-                    + " order by created_at desc, id desc")
-            .param(conversationId)
-            .query(String.class)
-            .stream()
-            .findFirst()
-            .orElse("");
-    jdbc.sql("update conversations set preview = ? where id = ?")
-        .params(preview(preview), conversationId)
+                + " preview = ?, version = version + 1 where id = ?")
+        .params(conversationId, conversationId, conversationId, preview(preview), conversationId)
         .update();
   }
 
