@@ -100,6 +100,21 @@ public class Contacts {
     return found;
   }
 
+  /** The identities of these contacts, for showing who wrote in lists. */
+  public List<Identity> identities(long workspaceId, Collection<Long> contactIds) {
+    if (contactIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            "select id, contact_id, network, external_id, handle, display_name, followers"
+                + " from contact_identities where workspace_id = :workspace and contact_id in"
+                + " (:contacts)")
+        .param("workspace", workspaceId)
+        .param("contacts", List.copyOf(contactIds))
+        .query(Contacts::map)
+        .list();
+  }
+
   private static Identity map(ResultSet rs, int row) throws SQLException {
     return new Identity(
         rs.getLong("id"),
