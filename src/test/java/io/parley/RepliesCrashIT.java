@@ -40,6 +40,7 @@ class RepliesCrashIT {
   static final String ADMIN = "admin@parley.local";
 
   @TempDir Path tmp;
+  private final Path logs = ParleyProcess.logFolder("replies-crash");
 
   private final List<AutoCloseable> cleanup = new ArrayList<>();
   private ParleyProcess sandbox;
@@ -57,7 +58,20 @@ class RepliesCrashIT {
   void onPostgres() throws Exception {
     db = PgSchema.create("parley_crash");
     cleanup.add(db);
-    scenario();
+    withLogs(this::scenario);
+  }
+
+  /** Any failure carries the tail of both processes' logs (kept under target/crash-it too). */
+  private void withLogs(Poll.Step scenario) throws Exception {
+    try {
+      scenario.run();
+    } catch (AssertionError e) {
+      throw e.getMessage() != null && e.getMessage().contains("--- app log tail ---")
+          ? e
+          : new AssertionError(e.getMessage() + "\n" + logs(), e);
+    } catch (Exception e) {
+      throw new AssertionError(e + "\n" + logs(), e);
+    }
   }
 
   private void scenario() throws Exception {
@@ -65,7 +79,7 @@ class RepliesCrashIT {
     int sandboxPort = ParleyProcess.freePort();
     sandbox =
         ParleyProcess.start(
-            tmp.resolve("sandbox.log"),
+            logs.resolve("sandbox.log"),
             Map.of("PARLEY_HOME", tmp.resolve("sandbox-home").toString()),
             "sandbox",
             "--port",
@@ -106,7 +120,7 @@ class RepliesCrashIT {
             + "\"outbox\":{\"interval\":\"200ms\",\"lease\":\"3s\"}}}");
     String appUrl = "http://127.0.0.1:" + port;
 
-    app = ParleyProcess.start(tmp.resolve("parley-1.log"), env);
+    app = ParleyProcess.start(logs.resolve("parley-1.log"), env);
     cleanup.add(app);
     app.awaitHttp(appUrl + "/actuator/health", STARTUP);
     awaitAllCustomerPostsStored(network);
@@ -149,7 +163,7 @@ class RepliesCrashIT {
     }
     network.admin("POST", "/admin/generate?count=40", null);
 
-    app = ParleyProcess.start(tmp.resolve("parley-2.log"), env);
+    app = ParleyProcess.start(logs.resolve("parley-2.log"), env);
     cleanup.add(app);
     app.awaitHttp(appUrl + "/actuator/health", STARTUP);
     Poll.until(

@@ -525,20 +525,43 @@ public class Conversations {
         .optional();
   }
 
-  /** The network has the reply: it now carries the platform's id (so answers to it thread). */
+  /**
+   * The network has the reply: it now carries the platform's id (so answers to it thread). When the
+   * reply's answer got lost, polling may have stored the network's copy of it (the brand's own
+   * post, in the feed) before this: that copy is the same post and gives way to the reply.
+   */
   public void replyDelivered(long messageId, String externalId) {
     var row =
-        jdbc.sql("select conversation_id, workspace_id from messages where id = ?")
+        jdbc.sql("select conversation_id, workspace_id, network from messages where id = ?")
             .param(messageId)
-            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .query((rs, n) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)})
             .single();
+    long conversationId = (long) row[0];
+    long workspaceId = (long) row[1];
+    List<long[]> echoes =
+        jdbc.sql(
+                "select id, conversation_id from messages where workspace_id = ? and network = ?"
+                    + " and external_id = ? and direction = 'OUT' and id <> ?")
+            .params(workspaceId, row[2], externalId, messageId)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list();
+    for (long[] echo : echoes) {
+      jdbc.sql("delete from message_revisions where message_id = ?").param(echo[0]).update();
+      jdbc.sql("delete from messages where id = ?").param(echo[0]).update();
+      if (echo[1] != conversationId) {
+        refresh(echo[1]);
+      }
+    }
     jdbc.sql(
             "update messages set external_id = ?, delivery_state = 'SENT', delivery_error = null"
                 + " where id = ?")
         .params(externalId, messageId)
         .update();
-    events.publishEvent(new ReplySent(messageId, row[0], row[1], externalId));
-    events.publishEvent(new ConversationUpdated(row[0], row[1], "delivered"));
+    if (!echoes.isEmpty()) {
+      refresh(conversationId);
+    }
+    events.publishEvent(new ReplySent(messageId, conversationId, workspaceId, externalId));
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "delivered"));
   }
 
   public void replyFailed(long messageId, String reason) {

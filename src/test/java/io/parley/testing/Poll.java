@@ -18,6 +18,12 @@ public final class Poll {
     String unmet() throws Exception;
   }
 
+  /** A step of a scenario that may throw anything. */
+  @FunctionalInterface
+  public interface Step {
+    void run() throws Exception;
+  }
+
   public static void until(String what, Duration timeout, Check check, Callable<String> diagnostics)
       throws Exception {
     Instant deadline = Instant.now().plus(timeout);
