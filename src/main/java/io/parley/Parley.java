@@ -17,16 +17,26 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Parley 0.1.0",
     description = "Self-hosted, conversation-first social media workspace.",
-    subcommands = {ServeCommand.class, SandboxCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      SandboxCommand.class,
+      ImportCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public class Parley implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.setProperty("parley.home", ParleyHome.path().toString());
-    int code =
-        new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !ServeCommand.serving()) {
       System.exit(code);
     }
+  }
+
+  /** The command line as {@code main} runs it (tests run commands in-process through this). */
+  static CommandLine commandLine() {
+    return new CommandLine(new Parley()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

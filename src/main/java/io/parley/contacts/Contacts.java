@@ -1,10 +1,15 @@
 package io.parley.contacts;
 
 import io.parley.shared.Network;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,16 +41,13 @@ public class Contacts {
       String handle,
       String displayName,
       Integer followers) {
-    String name = displayName == null || displayName.isBlank() ? handle : displayName;
-    name = name == null || name.isBlank() ? externalId : name;
-    String safeHandle = handle == null || handle.isBlank() ? externalId : handle;
+    String name = name(externalId, handle, displayName);
+    String safeHandle = handle(externalId, handle);
     Optional<Identity> existing = identity(workspaceId, network, externalId);
     Timestamp now = Timestamp.from(clock.instant());
     if (existing.isPresent()) {
       Identity identity = existing.get();
-      if (!identity.handle().equals(safeHandle)
-          || !identity.displayName().equals(name)
-          || !Objects.equals(identity.followers(), followers)) {
+      if (!identity.isAsSeen(handle, displayName, followers)) {
         jdbc.sql(
                 "update contact_identities set handle = ?, display_name = ?, followers = ?,"
                     + " updated_at = ? where id = ?")
@@ -74,8 +76,28 @@ public class Contacts {
                 + " from contact_identities where workspace_id = ? and network = ? and"
                 + " external_id = ?")
         .params(workspaceId, network.name(), externalId)
-        .query(Contacts::mapIdentity)
+        .query(Contacts::map)
         .optional();
+  }
+
+  /** Several identities in one round trip, by external id (unknown ones are absent). */
+  public Map<String, Identity> identities(
+      long workspaceId, Network network, Collection<String> externalIds) {
+    Map<String, Identity> found = new HashMap<>();
+    List<String> all = List.copyOf(new LinkedHashSet<>(externalIds));
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      // = any(array): one statement shape whatever the count, and both databases use the index.
+      jdbc.sql(
+              "select id, contact_id, network, external_id, handle, display_name, followers"
+                  + " from contact_identities where workspace_id = ? and network = ?"
+                  + " and external_id = any(?)")
+          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+          .query(Contacts::map)
+          .list()
+          .forEach(identity -> found.put(identity.externalId(), identity));
+    }
+    return found;
   }
 
   /** The identities of these contacts, for showing who wrote in lists. */
@@ -89,11 +111,11 @@ public class Contacts {
                 + " (:contacts)")
         .param("workspace", workspaceId)
         .param("contacts", List.copyOf(contactIds))
-        .query(Contacts::mapIdentity)
+        .query(Contacts::map)
         .list();
   }
 
-  private static Identity mapIdentity(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+  private static Identity map(ResultSet rs, int row) throws SQLException {
     return new Identity(
         rs.getLong("id"),
         rs.getLong("contact_id"),
@@ -104,6 +126,15 @@ public class Contacts {
         (Integer) rs.getObject("followers"));
   }
 
+  private static String name(String externalId, String handle, String displayName) {
+    String name = displayName == null || displayName.isBlank() ? handle : displayName;
+    return name == null || name.isBlank() ? externalId : name;
+  }
+
+  private static String handle(String externalId, String handle) {
+    return handle == null || handle.isBlank() ? externalId : handle;
+  }
+
   /** One person's presence on one network. */
   public record Identity(
       long id,
@@ -112,5 +143,16 @@ public class Contacts {
       String externalId,
       String handle,
       String displayName,
-      Integer followers) {}
+      Integer followers) {
+
+    /**
+     * Whether {@link #identify} with these details would leave this identity unchanged (so a caller
+     * holding it may skip the call).
+     */
+    public boolean isAsSeen(String handle, String displayName, Integer followers) {
+      return this.handle.equals(Contacts.handle(externalId, handle))
+          && this.displayName.equals(name(externalId, handle, displayName))
+          && Objects.equals(this.followers, followers);
+    }
+  }
 }

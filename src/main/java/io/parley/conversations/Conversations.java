@@ -7,8 +7,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -76,19 +80,41 @@ public class Conversations {
   public Optional<MessageRef> findMessage(long workspaceId, Network network, String externalId) {
     return jdbc.sql(
             "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
-                + " sent_by_user_id from messages"
+                + " sent_by_user_id, external_id from messages"
                 + " where workspace_id = ? and network = ? and external_id = ?")
         .params(workspaceId, network.name(), externalId)
-        .query(
-            (rs, row) ->
-                new MessageRef(
-                    rs.getLong(1),
-                    rs.getLong(2),
-                    Direction.valueOf(rs.getString(3)),
-                    rs.getBoolean(4),
-                    instant(rs.getTimestamp(5)),
-                    rs.getBoolean(4) && rs.getString(6) == null && rs.getObject(7) == null))
+        .query(Conversations::mapRef)
         .optional();
+  }
+
+  /** {@link #findMessage} for many ids in one round trip: the stored ones by external id. */
+  public Map<String, MessageRef> findMessages(
+      long workspaceId, Network network, Collection<String> externalIds) {
+    Map<String, MessageRef> found = new HashMap<>();
+    List<String> all = List.copyOf(new LinkedHashSet<>(externalIds));
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      jdbc.sql(
+              "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
+                  + " sent_by_user_id, external_id from messages"
+                  + " where workspace_id = ? and network = ? and external_id = any(?)")
+          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+          .query(
+              rs -> {
+                found.put(rs.getString(8), mapRef(rs, 0));
+              });
+    }
+    return found;
+  }
+
+  private static MessageRef mapRef(ResultSet rs, int row) throws SQLException {
+    return new MessageRef(
+        rs.getLong(1),
+        rs.getLong(2),
+        Direction.valueOf(rs.getString(3)),
+        rs.getBoolean(4),
+        instant(rs.getTimestamp(5)),
+        rs.getBoolean(4) && rs.getString(6) == null && rs.getObject(7) == null);
   }
 
   /**
@@ -174,6 +200,21 @@ public class Conversations {
             conversationId)
         .update();
     return messageId;
+  }
+
+  /** How many of these conversations still exist (the others were merged away). */
+  public int countExisting(Collection<Long> ids) {
+    List<Long> all = List.copyOf(ids);
+    int count = 0;
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Long> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      count +=
+          jdbc.sql("select count(*) from conversations where id in (:ids)")
+              .param("ids", chunk)
+              .query(Integer.class)
+              .single();
+    }
+    return count;
   }
 
   /** A create that arrives after its own deletion fills the tombstone in; it stays deleted. */
@@ -282,7 +323,9 @@ public class Conversations {
             .update();
       }
     }
-    jdbc.sql("delete from conversation_tags where conversation_id = ?").param(from).update();
+    if (!a.tags().isEmpty()) {
+      jdbc.sql("delete from conversation_tags where conversation_id = ?").param(from).update();
+    }
     boolean open = a.status() == ConversationStatus.OPEN || b.status() == ConversationStatus.OPEN;
     Priority priority = a.priority().compareTo(b.priority()) > 0 ? a.priority() : b.priority();
     Instant created = a.createdAt().isBefore(b.createdAt()) ? a.createdAt() : b.createdAt();
@@ -312,6 +355,16 @@ public class Conversations {
 
   /** Recomputes the derived columns from the messages. */
   private void refresh(long conversationId) {
+    // The newest visible text only: a long thread's other texts are not read.
+    String preview =
+        jdbc.sql(
+                "select text from messages where conversation_id = ? and deleted = false"
+                    + " order by created_at desc, id desc")
+            .param(conversationId)
+            .withMaxRows(1)
+            .query(String.class)
+            .optional()
+            .orElse("");
     jdbc.sql(
             "update conversations set"
                 + " message_count = (select count(*) from messages m where m.conversation_id = ?),"
@@ -319,21 +372,8 @@ public class Conversations {
                 + " where m.conversation_id = ?), last_activity_at),"
                 + " last_inbound_at = (select max(m.created_at) from messages m"
                 + " where m.conversation_id = ? and m.direction = 'IN'),"
-                + " version = version + 1 where id = ?")
-        .params(conversationId, conversationId, conversationId, conversationId)
-        .update();
-    String preview =
-        jdbc
-            .sql(
-                "select text from messages where conversation_id = ? and deleted = false"
-                    + " order by created_at desc, id desc")
-            .param(conversationId)
-            .query(String.class)
-            .stream()
-            .findFirst()
-            .orElse("");
-    jdbc.sql("update conversations set preview = ? where id = ?")
-        .params(preview(preview), conversationId)
+                + " preview = ?, version = version + 1 where id = ?")
+        .params(conversationId, conversationId, conversationId, preview(preview), conversationId)
         .update();
   }
 
@@ -485,20 +525,43 @@ public class Conversations {
         .optional();
   }
 
-  /** The network has the reply: it now carries the platform's id (so answers to it thread). */
+  /**
+   * The network has the reply: it now carries the platform's id (so answers to it thread). When the
+   * reply's answer got lost, polling may have stored the network's copy of it (the brand's own
+   * post, in the feed) before this: that copy is the same post and gives way to the reply.
+   */
   public void replyDelivered(long messageId, String externalId) {
     var row =
-        jdbc.sql("select conversation_id, workspace_id from messages where id = ?")
+        jdbc.sql("select conversation_id, workspace_id, network from messages where id = ?")
             .param(messageId)
-            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .query((rs, n) -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3)})
             .single();
+    long conversationId = (long) row[0];
+    long workspaceId = (long) row[1];
+    List<long[]> echoes =
+        jdbc.sql(
+                "select id, conversation_id from messages where workspace_id = ? and network = ?"
+                    + " and external_id = ? and direction = 'OUT' and id <> ?")
+            .params(workspaceId, row[2], externalId, messageId)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list();
+    for (long[] echo : echoes) {
+      jdbc.sql("delete from message_revisions where message_id = ?").param(echo[0]).update();
+      jdbc.sql("delete from messages where id = ?").param(echo[0]).update();
+      if (echo[1] != conversationId) {
+        refresh(echo[1]);
+      }
+    }
     jdbc.sql(
             "update messages set external_id = ?, delivery_state = 'SENT', delivery_error = null"
                 + " where id = ?")
         .params(externalId, messageId)
         .update();
-    events.publishEvent(new ReplySent(messageId, row[0], row[1], externalId));
-    events.publishEvent(new ConversationUpdated(row[0], row[1], "delivered"));
+    if (!echoes.isEmpty()) {
+      refresh(conversationId);
+    }
+    events.publishEvent(new ReplySent(messageId, conversationId, workspaceId, externalId));
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "delivered"));
   }
 
   public void replyFailed(long messageId, String reason) {

@@ -1,7 +1,9 @@
 package io.parley.ingestion;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What happened to a batch of inbound items. */
 public final class IngestReport {
@@ -13,6 +15,7 @@ public final class IngestReport {
   private int deletions;
   private int skipped;
   private final List<String> rejected = new ArrayList<>();
+  private final Set<Long> conversations = new HashSet<>();
 
   void countRead() {
     read++;
@@ -38,6 +41,10 @@ public final class IngestReport {
     skipped++;
   }
 
+  void touched(long conversationId) {
+    conversations.add(conversationId);
+  }
+
   void reject(String reason) {
     rejected.add(reason);
   }
@@ -50,6 +57,7 @@ public final class IngestReport {
     deletions += other.deletions;
     skipped += other.skipped;
     rejected.addAll(other.rejected);
+    conversations.addAll(other.conversations);
   }
 
   public int read() {
@@ -80,6 +88,14 @@ public final class IngestReport {
   /** One reason per rejected item, e.g. {@code "item 12: external id is empty"}. */
   public List<String> rejected() {
     return List.copyOf(rejected);
+  }
+
+  /**
+   * The conversations the batch's items are in right after it (new, appended to or already holding
+   * a duplicate). A later batch may merge one of them away.
+   */
+  public Set<Long> conversations() {
+    return Set.copyOf(conversations);
   }
 
   @Override

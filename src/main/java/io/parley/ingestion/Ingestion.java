@@ -36,6 +36,7 @@ public class Ingestion {
   private final Conversations conversations;
   private final Contacts contacts;
   private final ThreadResolver threads;
+  private final ThreadLinks links;
   private final ConnectorCursors cursors;
   private final ChannelAccounts accounts;
   private final ApplicationEventPublisher events;
@@ -45,6 +46,7 @@ public class Ingestion {
       Conversations conversations,
       Contacts contacts,
       ThreadResolver threads,
+      ThreadLinks links,
       ConnectorCursors cursors,
       ChannelAccounts accounts,
       ApplicationEventPublisher events,
@@ -52,6 +54,7 @@ public class Ingestion {
     this.conversations = conversations;
     this.contacts = contacts;
     this.threads = threads;
+    this.links = links;
     this.cursors = cursors;
     this.accounts = accounts;
     this.events = events;
@@ -81,6 +84,7 @@ public class Ingestion {
 
   private IngestReport store(ChannelAccount account, FetchPage page, boolean advance) {
     IngestReport report = new IngestReport();
+    var batch = new IngestBatch(account, page.items(), conversations, contacts, links);
     int index = 0;
     for (InboundItem item : page.items()) {
       index++;
@@ -90,24 +94,26 @@ public class Ingestion {
         report.reject("item " + index + " (" + shortId(item) + "): " + problem);
         continue;
       }
-      storeOne(account, item, report);
+      storeOne(account, item, report, batch);
     }
     for (String unreadable : page.unreadable()) {
       report.countRead();
       report.reject(unreadable);
     }
+    batch.flush();
     if (advance && page.nextCursor() != null) {
       cursors.advance(account.id(), page.nextCursor());
     }
     return report;
   }
 
-  private void storeOne(ChannelAccount account, InboundItem item, IngestReport report) {
-    Optional<MessageRef> existing =
-        conversations.findMessage(account.workspaceId(), account.network(), item.externalId());
+  private void storeOne(
+      ChannelAccount account, InboundItem item, IngestReport report, IngestBatch batch) {
+    Optional<MessageRef> existing = batch.existing(item.externalId());
     String text = InboundText.clean(item.text());
     if (existing.isPresent()) {
       MessageRef ref = existing.get();
+      report.touched(ref.conversationId());
       switch (item.change()) {
         case CREATED -> {
           if (ref.tombstone()) {
@@ -135,16 +141,9 @@ public class Ingestion {
     }
     Long contactId = null;
     if (!item.fromAccountOwner() && item.author() != null && item.author().externalId() != null) {
-      contactId =
-          contacts.identify(
-              account.workspaceId(),
-              account.network(),
-              item.author().externalId(),
-              item.author().handle(),
-              item.author().displayName(),
-              item.author().followers());
+      contactId = batch.contact(item.author());
     }
-    long conversation = threads.resolve(account, item, contactId);
+    long conversation = threads.resolve(account, item, contactId, batch);
     long messageId =
         conversations.append(
             conversation,
@@ -153,6 +152,7 @@ public class Ingestion {
             account.network(),
             newMessage(account, item, text, contactId),
             ThreadResolver.kindOf(item));
+    report.touched(conversation);
     switch (item.change()) {
       case CREATED -> report.countStored();
       case EDITED -> report.countEdit();

@@ -1,7 +1,15 @@
 package io.parley.ingestion;
 
 import io.parley.shared.Network;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,9 +21,85 @@ import org.springframework.stereotype.Repository;
 class ThreadLinks {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
 
-  ThreadLinks(JdbcClient jdbc) {
+  ThreadLinks(JdbcClient jdbc, JdbcTemplate batches) {
     this.jdbc = jdbc;
+    this.batches = batches;
+  }
+
+  /** The links of one ingest batch: read in one query, new ones written in one JDBC batch. */
+  Session session(long workspaceId, Network network, Collection<String> refs) {
+    var session = new Session(workspaceId, network);
+    List<String> all = List.copyOf(new LinkedHashSet<>(refs));
+    for (int from = 0; from < all.size(); from += 500) {
+      List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+      jdbc.sql(
+              "select ref, conversation_id from thread_links where workspace_id = ?"
+                  + " and network = ? and ref = any(?)")
+          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+          .query(
+              (org.springframework.jdbc.core.RowCallbackHandler)
+                  rs -> session.known.put(rs.getString(1), rs.getLong(2)));
+      chunk.forEach(ref -> session.known.putIfAbsent(ref, null));
+    }
+    return session;
+  }
+
+  /**
+   * A transaction's view of the links, kept equal to what the database would answer: refs read up
+   * front are answered from memory, links made here are held until {@link #flush()} (before the
+   * transaction commits), and a repoint is applied to both.
+   */
+  final class Session {
+
+    private final long workspaceId;
+    private final Network network;
+
+    /** ref → conversation; a null value means "known to have no link". */
+    private final Map<String, Long> known = new HashMap<>();
+
+    private final Map<String, Long> pending = new LinkedHashMap<>();
+
+    private Session(long workspaceId, Network network) {
+      this.workspaceId = workspaceId;
+      this.network = network;
+    }
+
+    Optional<Long> conversationOf(String ref) {
+      if (known.containsKey(ref)) {
+        return Optional.ofNullable(known.get(ref));
+      }
+      Optional<Long> stored = ThreadLinks.this.conversationOf(workspaceId, network, ref);
+      known.put(ref, stored.orElse(null));
+      return stored;
+    }
+
+    /** Links a ref this session knows to have no link yet. */
+    void linkNew(String ref, long conversationId) {
+      known.put(ref, conversationId);
+      pending.put(ref, conversationId);
+    }
+
+    void repoint(long fromConversation, long toConversation) {
+      ThreadLinks.this.repoint(fromConversation, toConversation);
+      Long to = toConversation;
+      known.replaceAll((ref, c) -> c != null && c == fromConversation ? to : c);
+      pending.replaceAll((ref, c) -> c == fromConversation ? to : c);
+    }
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      List<Object[]> rows = new ArrayList<>(pending.size());
+      pending.forEach((ref, c) -> rows.add(new Object[] {workspaceId, network.name(), ref, c}));
+      batches.batchUpdate(
+          "insert into thread_links (workspace_id, network, ref, conversation_id)"
+              + " values (?, ?, ?, ?)",
+          rows);
+      pending.clear();
+    }
   }
 
   Optional<Long> conversationOf(long workspaceId, Network network, String ref) {

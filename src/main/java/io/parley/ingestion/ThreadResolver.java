@@ -31,18 +31,20 @@ class ThreadResolver {
     this.conversations = conversations;
   }
 
-  /** The conversation for {@code item}, creating or merging as needed; links the item's id. */
-  long resolve(ChannelAccount account, InboundItem item, Long contactId) {
-    long workspace = account.workspaceId();
-    var network = account.network();
+  /**
+   * The conversation for {@code item}, creating or merging as needed; links the item's id. Links
+   * are read and written through the batch's session (flushed before the batch commits).
+   */
+  long resolve(ChannelAccount account, InboundItem item, Long contactId, IngestBatch batch) {
+    ThreadLinks.Session session = batch.links();
     String anchor = anchor(item);
-    Optional<Long> own = links.conversationOf(workspace, network, item.externalId());
-    Optional<Long> parent = anchor == null ? Optional.empty() : lookup(account, anchor);
+    Optional<Long> own = session.conversationOf(item.externalId());
+    Optional<Long> parent = anchor == null ? Optional.empty() : lookup(batch, anchor);
     long conversation;
     if (parent.isPresent()) {
       conversation = parent.get();
       if (own.isPresent() && !own.get().equals(conversation)) {
-        links.repoint(own.get(), conversation);
+        session.repoint(own.get(), conversation);
         conversations.merge(own.get(), conversation);
       }
     } else if (own.isPresent()) {
@@ -51,18 +53,22 @@ class ThreadResolver {
       conversation =
           conversations.open(
               new NewConversation(
-                  workspace,
+                  account.workspaceId(),
                   account.id(),
-                  network,
+                  account.network(),
                   kindOf(item),
                   item.contextExternalId(),
                   contactId,
                   item.createdAt()));
     }
+    // An absent link is still absent; a present one already points at the conversation
+    // (directly or through the repoint).
     if (anchor != null && parent.isEmpty()) {
-      links.link(workspace, network, anchor, conversation);
+      session.linkNew(anchor, conversation);
     }
-    links.link(workspace, network, item.externalId(), conversation);
+    if (own.isEmpty()) {
+      session.linkNew(item.externalId(), conversation);
+    }
     return conversation;
   }
 
@@ -86,7 +92,7 @@ class ThreadResolver {
   }
 
   /** The id this item hangs from, or null when it starts a thread. */
-  private static String anchor(InboundItem item) {
+  static String anchor(InboundItem item) {
     if (item.kind() == InboundItem.Kind.DIRECT_MESSAGE) {
       String thread =
           item.contextExternalId() != null
@@ -101,14 +107,12 @@ class ThreadResolver {
     return parent;
   }
 
-  private Optional<Long> lookup(ChannelAccount account, String ref) {
-    Optional<Long> linked = links.conversationOf(account.workspaceId(), account.network(), ref);
+  private Optional<Long> lookup(IngestBatch batch, String ref) {
+    Optional<Long> linked = batch.links().conversationOf(ref);
     if (linked.isPresent()) {
       return linked;
     }
     // The brand's own delivered replies are messages without a link row of their own.
-    return conversations
-        .findMessage(account.workspaceId(), account.network(), ref)
-        .map(MessageRef::conversationId);
+    return batch.storedUnlinked(ref).map(MessageRef::conversationId);
   }
 }

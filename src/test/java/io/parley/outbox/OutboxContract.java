@@ -58,6 +58,7 @@ abstract class OutboxContract {
   @Autowired ReplyDispatcher dispatcher;
   @Autowired Fixtures fixtures;
   @Autowired Users users;
+  @Autowired io.parley.channels.ChannelAccounts accounts;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate tx;
   @Autowired MutableClock clock;
@@ -165,6 +166,49 @@ abstract class OutboxContract {
     assertThat(keyed.attempts()).isEqualTo(2);
     assertThat(outboundMessages(conversation).getFirst().deliveryState())
         .isEqualTo(DeliveryState.SENT);
+  }
+
+  @Test
+  void theNetworksCopyOfAReplyPolledBeforeTheRetryGivesWayToTheReply() {
+    long conversation = conversationOn(Network.YOUTUBE);
+    conversations.queueReply(workspace, conversation, agent, "We'll refund you today.");
+    keyed.then(Outcome.ACCEPT_THEN_DROP_CONNECTION);
+    dispatcher.dispatchDue();
+    // Polling sees the brand's post in the feed before the dispatcher learns that it exists.
+    ScriptedNetwork.Post posted = keyed.posts().getFirst();
+    ChannelAccount account = accounts.find(workspace, Network.YOUTUBE, "brand").orElseThrow();
+    var own = item(posted.id(), posted.inReplyTo(), posted.text(), START.plusSeconds(5));
+    ingestion.ingest(
+        account,
+        List.of(
+            new io.parley.channels.InboundItem(
+                own.externalId(),
+                own.change(),
+                own.kind(),
+                own.inReplyToExternalId(),
+                null,
+                new io.parley.channels.InboundItem.Author("brand", "brand", "Brand", null),
+                true,
+                own.text(),
+                null,
+                own.createdAt(),
+                null,
+                "{}")));
+    assertThat(outboundMessages(conversation)).hasSize(2);
+
+    retryEverything();
+
+    assertThat(keyed.posts()).hasSize(1);
+    assertThat(outboundMessages(conversation))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.deliveryState()).isEqualTo(DeliveryState.SENT);
+              assertThat(m.externalId()).isEqualTo(posted.id());
+              assertThat(m.sentByUserId()).isEqualTo(agent);
+            });
+    assertThat(conversations.byId(workspace, conversation).orElseThrow().messageCount())
+        .isEqualTo(2);
   }
 
   @Test

@@ -61,6 +61,19 @@ public final class ParleyProcess implements AutoCloseable {
     return jar;
   }
 
+  /**
+   * A fresh folder for a test's process logs under {@code target/crash-it}, kept after the run so a
+   * failure can be read in full (failure messages carry only the tails).
+   */
+  public static Path logFolder(String test) {
+    try {
+      return Files.createDirectories(
+          Path.of("target", "crash-it", test + "-" + System.currentTimeMillis()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
@@ -120,7 +133,7 @@ public final class ParleyProcess implements AutoCloseable {
 
   public String tail() throws IOException {
     String out = output();
-    return out.length() <= 4000 ? out : out.substring(out.length() - 4000);
+    return "(" + log + ")\n" + (out.length() <= 4000 ? out : out.substring(out.length() - 4000));
   }
 
   @Override

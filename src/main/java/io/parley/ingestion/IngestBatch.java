@@ -1,0 +1,123 @@
+package io.parley.ingestion;
+
+import io.parley.channels.ChannelAccount;
+import io.parley.channels.InboundItem;
+import io.parley.contacts.Contacts;
+import io.parley.conversations.Conversations;
+import io.parley.conversations.MessageRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one ingest transaction reads up front instead of once per item: which of its ids and parents
+ * are stored, their thread links and their authors' contact identities (three queries), so an item
+ * costs little more than its inserts. Everything answered from memory is what the database would
+ * answer at that point of the transaction: state that items of this batch change is looked up again
+ * or kept in step (see {@link ThreadLinks.Session}).
+ */
+final class IngestBatch {
+
+  private final ChannelAccount account;
+  private final Conversations conversations;
+  private final Contacts contacts;
+  private final Map<String, MessageRef> stored;
+  private final Set<String> asked = new HashSet<>();
+  private final Set<String> seen = new HashSet<>();
+  private final Map<String, Contacts.Identity> identities;
+  private final Map<String, Identified> identified = new HashMap<>();
+  private final ThreadLinks.Session links;
+
+  IngestBatch(
+      ChannelAccount account,
+      List<InboundItem> items,
+      Conversations conversations,
+      Contacts contacts,
+      ThreadLinks threadLinks) {
+    this.account = account;
+    this.conversations = conversations;
+    this.contacts = contacts;
+    List<String> refs = new ArrayList<>();
+    List<String> authors = new ArrayList<>();
+    for (InboundItem item : items) {
+      if (Ingestion.problem(item) != null) {
+        continue;
+      }
+      refs.add(item.externalId());
+      String anchor = ThreadResolver.anchor(item);
+      if (anchor != null) {
+        refs.add(anchor);
+      }
+      if (!item.fromAccountOwner() && item.author() != null && item.author().externalId() != null) {
+        authors.add(item.author().externalId());
+      }
+    }
+    this.asked.addAll(refs);
+    this.stored = conversations.findMessages(account.workspaceId(), account.network(), refs);
+    this.links = threadLinks.session(account.workspaceId(), account.network(), refs);
+    this.identities = contacts.identities(account.workspaceId(), account.network(), authors);
+  }
+
+  /** The stored message with this id, for dedupe. Marks the id as changed by this batch. */
+  Optional<MessageRef> existing(String externalId) {
+    if (!seen.add(externalId) || !asked.contains(externalId)) {
+      return conversations.findMessage(account.workspaceId(), account.network(), externalId);
+    }
+    return Optional.ofNullable(stored.get(externalId));
+  }
+
+  /**
+   * A stored message that has no thread link (the brand's delivered replies). Every message this
+   * batch stores gets a link, so a ref that was not stored before the batch is not stored now. A
+   * hit is read again: a merge in this batch may have moved it.
+   */
+  Optional<MessageRef> storedUnlinked(String ref) {
+    if (asked.contains(ref) && !seen.contains(ref) && !stored.containsKey(ref)) {
+      return Optional.empty();
+    }
+    return conversations.findMessage(account.workspaceId(), account.network(), ref);
+  }
+
+  /**
+   * The author's contact. Details equal to the stored identity (or to the last ones identified in
+   * this batch) need no call; changed or new ones go through {@link Contacts#identify}.
+   */
+  long contact(InboundItem.Author author) {
+    Identified last = identified.get(author.externalId());
+    if (last != null && last.author().equals(author)) {
+      return last.contactId();
+    }
+    Contacts.Identity known = last == null ? identities.get(author.externalId()) : null;
+    long id;
+    if (known != null
+        && known.isAsSeen(author.handle(), author.displayName(), author.followers())) {
+      id = known.contactId();
+    } else {
+      id =
+          contacts.identify(
+              account.workspaceId(),
+              account.network(),
+              author.externalId(),
+              author.handle(),
+              author.displayName(),
+              author.followers());
+    }
+    identified.put(author.externalId(), new Identified(author, id));
+    return id;
+  }
+
+  ThreadLinks.Session links() {
+    return links;
+  }
+
+  /** Writes what was held back; called before the transaction commits. */
+  void flush() {
+    links.flush();
+  }
+
+  private record Identified(InboundItem.Author author, long contactId) {}
+}
