@@ -41,33 +41,67 @@ public class Contacts {
       String handle,
       String displayName,
       Integer followers) {
+    return identify(
+            workspaceId,
+            network,
+            identity(workspaceId, network, externalId).orElse(null),
+            externalId,
+            handle,
+            displayName,
+            followers)
+        .contactId();
+  }
+
+  /**
+   * {@link #identify} for a caller that has already read the identity in its transaction (e.g. for
+   * a whole batch with {@link #identities}): saves the lookup. Returns the identity as it now is.
+   *
+   * @param known the stored identity as read in the caller's transaction, or null when there is
+   *     none
+   */
+  public Identity identify(
+      long workspaceId,
+      Network network,
+      Identity known,
+      String externalId,
+      String handle,
+      String displayName,
+      Integer followers) {
     String name = name(externalId, handle, displayName);
     String safeHandle = handle(externalId, handle);
-    Optional<Identity> existing = identity(workspaceId, network, externalId);
     Timestamp now = Timestamp.from(clock.instant());
-    if (existing.isPresent()) {
-      Identity identity = existing.get();
-      if (!identity.isAsSeen(handle, displayName, followers)) {
-        jdbc.sql(
-                "update contact_identities set handle = ?, display_name = ?, followers = ?,"
-                    + " updated_at = ? where id = ?")
-            .params(safeHandle, name, followers, now, identity.id())
-            .update();
+    if (known != null) {
+      if (known.isAsSeen(handle, displayName, followers)) {
+        return known;
       }
-      return identity.contactId();
+      jdbc.sql(
+              "update contact_identities set handle = ?, display_name = ?, followers = ?,"
+                  + " updated_at = ? where id = ?")
+          .params(safeHandle, name, followers, now, known.id())
+          .update();
+      return new Identity(
+          known.id(), known.contactId(), network, externalId, safeHandle, name, followers);
     }
     var key = new GeneratedKeyHolder();
     jdbc.sql("insert into contacts (workspace_id, display_name, created_at) values (?, ?, ?)")
         .params(workspaceId, name, now)
         .update(key, "id");
     long contactId = key.getKey().longValue();
+    var identityKey = new GeneratedKeyHolder();
     jdbc.sql(
             "insert into contact_identities (workspace_id, contact_id, network, external_id,"
                 + " handle, display_name, followers, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)")
         .params(
             workspaceId, contactId, network.name(), externalId, safeHandle, name, followers, now)
-        .update();
-    return contactId;
+        .update(identityKey, "id");
+    return new Identity(
+        identityKey.getKey().longValue(),
+        contactId,
+        network,
+        externalId,
+        safeHandle,
+        name,
+        followers);
   }
 
   public Optional<Identity> identity(long workspaceId, Network network, String externalId) {

@@ -308,8 +308,9 @@ public class Conversations {
     if (from == into) {
       return;
     }
-    Conversation a = require(from);
-    Conversation b = require(into);
+    Map<Long, Conversation> both = requireBoth(from, into);
+    Conversation a = both.get(from);
+    Conversation b = both.get(into);
     jdbc.sql("update messages set conversation_id = ? where conversation_id = ?")
         .params(into, from)
         .update();
@@ -628,11 +629,27 @@ public class Conversations {
 
   // ---------------------------------------------------------------- helpers
 
-  private Conversation require(long id) {
-    return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?")
-        .param(id)
-        .query(this::mapConversation)
-        .single();
+  /** Two conversations with their tags in two queries (merges happen often while importing). */
+  private Map<Long, Conversation> requireBoth(long first, long second) {
+    Map<Long, List<String>> tags = new HashMap<>();
+    jdbc.sql(
+            "select conversation_id, tag from conversation_tags where conversation_id in (?, ?)"
+                + " order by tag")
+        .params(first, second)
+        .query(
+            (ResultSet rs) -> {
+              tags.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+            });
+    Map<Long, Conversation> found = new HashMap<>();
+    jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id in (?, ?)")
+        .params(first, second)
+        .query((rs, row) -> mapConversation(rs, tags.getOrDefault(rs.getLong("id"), List.of())))
+        .list()
+        .forEach(c -> found.put(c.id(), c));
+    if (!found.containsKey(first) || !found.containsKey(second)) {
+      throw new org.springframework.dao.EmptyResultDataAccessException(2);
+    }
+    return found;
   }
 
   private static void requireUpdated(int rows) {
@@ -642,12 +659,16 @@ public class Conversations {
   }
 
   private Conversation mapConversation(ResultSet rs, int row) throws SQLException {
-    long id = rs.getLong("id");
     List<String> tags =
         jdbc.sql("select tag from conversation_tags where conversation_id = ? order by tag")
-            .param(id)
+            .param(rs.getLong("id"))
             .query(String.class)
             .list();
+    return mapConversation(rs, tags);
+  }
+
+  private static Conversation mapConversation(ResultSet rs, List<String> tags) throws SQLException {
+    long id = rs.getLong("id");
     return new Conversation(
         id,
         rs.getLong("workspace_id"),
