@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
@@ -126,7 +125,12 @@ class IngestBench implements Callable<Integer> {
       c.createStatement().execute("create schema " + schema);
     }
     try {
-      String url = pgUrl + (pgUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      String url =
+          pgUrl
+              + (pgUrl.contains("?") ? "&" : "?")
+              + "currentSchema="
+              + schema
+              + "&reWriteBatchedInserts=true";
       return run("PostgreSQL", home, url, pgUser, pgPassword, measured, warming, out);
     } finally {
       try (Connection c = DriverManager.getConnection(pgUrl, pgUser, pgPassword)) {
@@ -152,11 +156,7 @@ class IngestBench implements Callable<Integer> {
     props.put("spring.datasource.password", password);
     Map<String, String> previous = new HashMap<>();
     props.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
-    try (ConfigurableApplicationContext context =
-        Parley.start(
-            WebApplicationType.NONE,
-            "parley.workers.enabled=false",
-            "parley.sandbox.enabled=false")) {
+    try (ConfigurableApplicationContext context = Parley.startOffline()) {
       Ingestion ingestion = context.getBean(Ingestion.class);
       Workspaces workspaces = context.getBean(Workspaces.class);
       ChannelAccounts accounts = context.getBean(ChannelAccounts.class);
