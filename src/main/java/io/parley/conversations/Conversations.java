@@ -131,38 +131,8 @@ public class Conversations {
       Network network,
       NewMessage m,
       ConversationKind kindIfEarliest) {
-    var key = new GeneratedKeyHolder();
-    Instant now = clock.instant();
+    long messageId = insertMessage(conversationId, workspaceId, channelAccountId, network, m);
     String text = bounded(m.text());
-    jdbc.sql(
-            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
-                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
-                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
-                + " edited_at, deleted, deleted_at, raw_payload)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            workspaceId,
-            conversationId,
-            channelAccountId,
-            network.name(),
-            m.externalId(),
-            m.direction().name(),
-            m.kind(),
-            m.authorExternalId(),
-            m.authorHandle(),
-            m.authorName(),
-            m.contactId(),
-            text,
-            Timestamp.from(m.createdAt()),
-            Timestamp.from(now),
-            m.inReplyToExternalId(),
-            m.edited(),
-            ts(m.editedAt()),
-            m.deleted(),
-            ts(m.deletedAt()),
-            m.rawPayload())
-        .update(key, "id");
-    long messageId = key.getKey().longValue();
     boolean inbound = m.direction() == Direction.IN;
     Timestamp created = Timestamp.from(m.createdAt());
     // Counters move forward only: a late-arriving old message must not make the thread look newer.
@@ -200,6 +170,80 @@ public class Conversations {
             conversationId)
         .update();
     return messageId;
+  }
+
+  /**
+   * Opens a conversation together with its first message: the counters are written with the
+   * conversation instead of updated after it (what {@link #append} would do, one statement less).
+   */
+  public Opened open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
+    boolean inbound = first.direction() == Direction.IN;
+    Instant created = first.createdAt();
+    Instant started = c.startedAt();
+    boolean earlier = started.isAfter(created);
+    Long contact = c.contactId() != null ? c.contactId() : inbound ? first.contactId() : null;
+    var key = new GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into conversations (workspace_id, channel_account_id, network, kind, status,"
+                + " priority, contact_id, context_external_id, unread, message_count, preview,"
+                + " created_at, last_activity_at, last_inbound_at, version)"
+                + " values (?, ?, ?, ?, 'OPEN', 'NORMAL', ?, ?, ?, 1, ?, ?, ?, ?, 1)")
+        .params(
+            c.workspaceId(),
+            c.channelAccountId(),
+            c.network().name(),
+            (earlier ? kindIfEarliest : c.kind()).name(),
+            contact,
+            c.contextExternalId(),
+            inbound,
+            preview(first.deleted() ? "" : bounded(first.text())),
+            Timestamp.from(earlier ? created : started),
+            Timestamp.from(earlier ? started : created),
+            inbound ? Timestamp.from(created) : null)
+        .update(key, "id");
+    long conversationId = key.getKey().longValue();
+    long messageId =
+        insertMessage(conversationId, c.workspaceId(), c.channelAccountId(), c.network(), first);
+    return new Opened(conversationId, messageId);
+  }
+
+  /** A conversation opened with its first message. */
+  public record Opened(long conversationId, long messageId) {}
+
+  private long insertMessage(
+      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
+    var key = new GeneratedKeyHolder();
+    Instant now = clock.instant();
+    String text = bounded(m.text());
+    jdbc.sql(
+            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
+                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
+                + " edited_at, deleted, deleted_at, raw_payload)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            workspaceId,
+            conversationId,
+            channelAccountId,
+            network.name(),
+            m.externalId(),
+            m.direction().name(),
+            m.kind(),
+            m.authorExternalId(),
+            m.authorHandle(),
+            m.authorName(),
+            m.contactId(),
+            text,
+            Timestamp.from(m.createdAt()),
+            Timestamp.from(now),
+            m.inReplyToExternalId(),
+            m.edited(),
+            ts(m.editedAt()),
+            m.deleted(),
+            ts(m.deletedAt()),
+            m.rawPayload())
+        .update(key, "id");
+    return key.getKey().longValue();
   }
 
   /** How many of these conversations still exist (the others were merged away). */
