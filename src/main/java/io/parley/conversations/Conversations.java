@@ -673,23 +673,28 @@ public class Conversations {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Two conversations with their tags in two queries (merges happen often while importing). */
+  /** Two conversations with their tags in one query (merges are frequent while importing). */
   private Map<Long, Conversation> requireBoth(long first, long second) {
     Map<Long, List<String>> tags = new HashMap<>();
+    Map<Long, Conversation> found = new HashMap<>();
     jdbc.sql(
-            "select conversation_id, tag from conversation_tags where conversation_id in (?, ?)"
-                + " order by tag")
+            "select "
+                + CONVERSATION_COLUMNS
+                + ", t.tag from conversations c left join conversation_tags t"
+                + " on t.conversation_id = c.id where c.id in (?, ?) order by c.id, t.tag")
         .params(first, second)
         .query(
             (ResultSet rs) -> {
-              tags.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+              long id = rs.getLong("id");
+              List<String> own = tags.computeIfAbsent(id, k -> new ArrayList<>());
+              String tag = rs.getString("tag");
+              if (tag != null) {
+                own.add(tag);
+              }
+              // A read-only view: the record's tags are complete once all rows are read.
+              found.putIfAbsent(
+                  id, mapConversation(rs, java.util.Collections.unmodifiableList(own)));
             });
-    Map<Long, Conversation> found = new HashMap<>();
-    jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id in (?, ?)")
-        .params(first, second)
-        .query((rs, row) -> mapConversation(rs, tags.getOrDefault(rs.getLong("id"), List.of())))
-        .list()
-        .forEach(c -> found.put(c.id(), c));
     if (!found.containsKey(first) || !found.containsKey(second)) {
       throw new org.springframework.dao.EmptyResultDataAccessException(2);
     }
