@@ -95,10 +95,11 @@ public class Conversations {
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
       jdbc.sql(
-              "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
-                  + " sent_by_user_id, external_id from messages"
-                  + " where workspace_id = ? and network = ? and external_id = any(?)")
-          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+              "select m.id, m.conversation_id, m.direction, m.deleted, m.edited_at,"
+                  + " m.author_external_id, m.sent_by_user_id, m.external_id"
+                  + " from unnest(?) as x(external_id) join messages m on m.workspace_id = ?"
+                  + " and m.network = ? and m.external_id = x.external_id")
+          .params(chunk.toArray(String[]::new), workspaceId, network.name())
           .query(
               rs -> {
                 found.put(rs.getString(8), mapRef(rs, 0));
