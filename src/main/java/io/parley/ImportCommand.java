@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,11 +96,7 @@ class ImportCommand implements Callable<Integer> {
         return USAGE;
       }
     }
-    try (ConfigurableApplicationContext context =
-        Parley.start(
-            WebApplicationType.NONE,
-            "parley.workers.enabled=false",
-            "parley.sandbox.enabled=false")) {
+    try (ConfigurableApplicationContext context = Parley.startOffline()) {
       Importer importer = context.getBean(Importer.class);
       if (chosen == null) {
         chosen = importer.networkOf(format, file);

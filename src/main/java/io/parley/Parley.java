@@ -44,6 +44,17 @@ public class Parley implements Callable<Integer> {
     return new ServeCommand().call();
   }
 
+  /**
+   * Parley for a command that only works on the database: no web server, no polling or delivery, no
+   * sandbox network.
+   */
+  static ConfigurableApplicationContext startOffline() {
+    return start(
+        org.springframework.boot.WebApplicationType.NONE,
+        "parley.workers.enabled=false",
+        "parley.sandbox.enabled=false");
+  }
+
   /** Starts the Spring application with extra properties, e.g. without web server or workers. */
   static ConfigurableApplicationContext start(
       org.springframework.boot.WebApplicationType web, String... properties) {

@@ -123,13 +123,14 @@ final class SyntheticTraffic {
     return 20 + random.nextInt(61);
   }
 
+  /** Audience sizes are stable per author, as they are between two messages in reality. */
   private static InboundItem item(
       String id, InboundItem parent, boolean brand, int user, Instant at, Random random) {
     var author =
         brand
             ? new InboundItem.Author("brand-id", "brand", "The Brand", 120_000)
             : new InboundItem.Author(
-                "u" + user, "user" + user, "User " + user, random.nextInt(5_000));
+                "u" + user, "user" + user, "User " + user, (user * 7919) % 5_000);
     String text = text(random, brand);
     String raw =
         "{\"id\":\"%s\",\"author\":\"%s\",\"created_at\":\"%s\",\"text_length\":%d}"

@@ -95,10 +95,11 @@ public class Conversations {
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
       jdbc.sql(
-              "select id, conversation_id, direction, deleted, edited_at, author_external_id,"
-                  + " sent_by_user_id, external_id from messages"
-                  + " where workspace_id = ? and network = ? and external_id = any(?)")
-          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+              "select m.id, m.conversation_id, m.direction, m.deleted, m.edited_at,"
+                  + " m.author_external_id, m.sent_by_user_id, m.external_id"
+                  + " from unnest(?) as x(external_id) join messages m on m.workspace_id = ?"
+                  + " and m.network = ? and m.external_id = x.external_id")
+          .params(chunk.toArray(String[]::new), workspaceId, network.name())
           .query(
               rs -> {
                 found.put(rs.getString(8), mapRef(rs, 0));
@@ -131,38 +132,8 @@ public class Conversations {
       Network network,
       NewMessage m,
       ConversationKind kindIfEarliest) {
-    var key = new GeneratedKeyHolder();
-    Instant now = clock.instant();
+    long messageId = insertMessage(conversationId, workspaceId, channelAccountId, network, m);
     String text = bounded(m.text());
-    jdbc.sql(
-            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
-                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
-                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
-                + " edited_at, deleted, deleted_at, raw_payload)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            workspaceId,
-            conversationId,
-            channelAccountId,
-            network.name(),
-            m.externalId(),
-            m.direction().name(),
-            m.kind(),
-            m.authorExternalId(),
-            m.authorHandle(),
-            m.authorName(),
-            m.contactId(),
-            text,
-            Timestamp.from(m.createdAt()),
-            Timestamp.from(now),
-            m.inReplyToExternalId(),
-            m.edited(),
-            ts(m.editedAt()),
-            m.deleted(),
-            ts(m.deletedAt()),
-            m.rawPayload())
-        .update(key, "id");
-    long messageId = key.getKey().longValue();
     boolean inbound = m.direction() == Direction.IN;
     Timestamp created = Timestamp.from(m.createdAt());
     // Counters move forward only: a late-arriving old message must not make the thread look newer.
@@ -200,6 +171,80 @@ public class Conversations {
             conversationId)
         .update();
     return messageId;
+  }
+
+  /**
+   * Opens a conversation together with its first message: the counters are written with the
+   * conversation instead of updated after it (what {@link #append} would do, one statement less).
+   */
+  public Opened open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
+    boolean inbound = first.direction() == Direction.IN;
+    Instant created = first.createdAt();
+    Instant started = c.startedAt();
+    boolean earlier = started.isAfter(created);
+    Long contact = c.contactId() != null ? c.contactId() : inbound ? first.contactId() : null;
+    var key = new GeneratedKeyHolder();
+    jdbc.sql(
+            "insert into conversations (workspace_id, channel_account_id, network, kind, status,"
+                + " priority, contact_id, context_external_id, unread, message_count, preview,"
+                + " created_at, last_activity_at, last_inbound_at, version)"
+                + " values (?, ?, ?, ?, 'OPEN', 'NORMAL', ?, ?, ?, 1, ?, ?, ?, ?, 1)")
+        .params(
+            c.workspaceId(),
+            c.channelAccountId(),
+            c.network().name(),
+            (earlier ? kindIfEarliest : c.kind()).name(),
+            contact,
+            c.contextExternalId(),
+            inbound,
+            preview(first.deleted() ? "" : bounded(first.text())),
+            Timestamp.from(earlier ? created : started),
+            Timestamp.from(earlier ? started : created),
+            inbound ? Timestamp.from(created) : null)
+        .update(key, "id");
+    long conversationId = key.getKey().longValue();
+    long messageId =
+        insertMessage(conversationId, c.workspaceId(), c.channelAccountId(), c.network(), first);
+    return new Opened(conversationId, messageId);
+  }
+
+  /** A conversation opened with its first message. */
+  public record Opened(long conversationId, long messageId) {}
+
+  private long insertMessage(
+      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
+    var key = new GeneratedKeyHolder();
+    Instant now = clock.instant();
+    String text = bounded(m.text());
+    jdbc.sql(
+            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
+                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
+                + " edited_at, deleted, deleted_at, raw_payload)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            workspaceId,
+            conversationId,
+            channelAccountId,
+            network.name(),
+            m.externalId(),
+            m.direction().name(),
+            m.kind(),
+            m.authorExternalId(),
+            m.authorHandle(),
+            m.authorName(),
+            m.contactId(),
+            text,
+            Timestamp.from(m.createdAt()),
+            Timestamp.from(now),
+            m.inReplyToExternalId(),
+            m.edited(),
+            ts(m.editedAt()),
+            m.deleted(),
+            ts(m.deletedAt()),
+            m.rawPayload())
+        .update(key, "id");
+    return key.getKey().longValue();
   }
 
   /** How many of these conversations still exist (the others were merged away). */
@@ -308,8 +353,9 @@ public class Conversations {
     if (from == into) {
       return;
     }
-    Conversation a = require(from);
-    Conversation b = require(into);
+    Map<Long, Conversation> both = requireBoth(from, into);
+    Conversation a = both.get(from);
+    Conversation b = both.get(into);
     jdbc.sql("update messages set conversation_id = ? where conversation_id = ?")
         .params(into, from)
         .update();
@@ -651,11 +697,32 @@ public class Conversations {
 
   // ---------------------------------------------------------------- helpers
 
-  private Conversation require(long id) {
-    return jdbc.sql("select " + CONVERSATION_COLUMNS + " from conversations c where c.id = ?")
-        .param(id)
-        .query(this::mapConversation)
-        .single();
+  /** Two conversations with their tags in one query (merges are frequent while importing). */
+  private Map<Long, Conversation> requireBoth(long first, long second) {
+    Map<Long, List<String>> tags = new HashMap<>();
+    Map<Long, Conversation> found = new HashMap<>();
+    jdbc.sql(
+            "select "
+                + CONVERSATION_COLUMNS
+                + ", t.tag from conversations c left join conversation_tags t"
+                + " on t.conversation_id = c.id where c.id in (?, ?) order by c.id, t.tag")
+        .params(first, second)
+        .query(
+            (ResultSet rs) -> {
+              long id = rs.getLong("id");
+              List<String> own = tags.computeIfAbsent(id, k -> new ArrayList<>());
+              String tag = rs.getString("tag");
+              if (tag != null) {
+                own.add(tag);
+              }
+              // A read-only view: the record's tags are complete once all rows are read.
+              found.putIfAbsent(
+                  id, mapConversation(rs, java.util.Collections.unmodifiableList(own)));
+            });
+    if (!found.containsKey(first) || !found.containsKey(second)) {
+      throw new org.springframework.dao.EmptyResultDataAccessException(2);
+    }
+    return found;
   }
 
   private static void requireUpdated(int rows) {
@@ -665,12 +732,16 @@ public class Conversations {
   }
 
   private Conversation mapConversation(ResultSet rs, int row) throws SQLException {
-    long id = rs.getLong("id");
     List<String> tags =
         jdbc.sql("select tag from conversation_tags where conversation_id = ? order by tag")
-            .param(id)
+            .param(rs.getLong("id"))
             .query(String.class)
             .list();
+    return mapConversation(rs, tags);
+  }
+
+  private static Conversation mapConversation(ResultSet rs, List<String> tags) throws SQLException {
+    long id = rs.getLong("id");
     return new Conversation(
         id,
         rs.getLong("workspace_id"),

@@ -29,7 +29,7 @@ final class IngestBatch {
   private final Set<String> asked = new HashSet<>();
   private final Set<String> seen = new HashSet<>();
   private final Map<String, Contacts.Identity> identities;
-  private final Map<String, Identified> identified = new HashMap<>();
+  private final Set<String> authorsAsked;
   private final ThreadLinks.Session links;
 
   IngestBatch(
@@ -59,7 +59,9 @@ final class IngestBatch {
     this.asked.addAll(refs);
     this.stored = conversations.findMessages(account.workspaceId(), account.network(), refs);
     this.links = threadLinks.session(account.workspaceId(), account.network(), refs);
-    this.identities = contacts.identities(account.workspaceId(), account.network(), authors);
+    this.authorsAsked = new HashSet<>(authors);
+    this.identities =
+        new HashMap<>(contacts.identities(account.workspaceId(), account.network(), authors));
   }
 
   /** The stored message with this id, for dedupe. Marks the id as changed by this batch. */
@@ -83,31 +85,30 @@ final class IngestBatch {
   }
 
   /**
-   * The author's contact. Details equal to the stored identity (or to the last ones identified in
-   * this batch) need no call; changed or new ones go through {@link Contacts#identify}.
+   * The author's contact. The identities were read for the whole batch up front and are kept as
+   * this batch leaves them, so only new or changed details cost a statement.
    */
   long contact(InboundItem.Author author) {
-    Identified last = identified.get(author.externalId());
-    if (last != null && last.author().equals(author)) {
-      return last.contactId();
+    if (!authorsAsked.contains(author.externalId())) {
+      return contacts.identify(
+          account.workspaceId(),
+          account.network(),
+          author.externalId(),
+          author.handle(),
+          author.displayName(),
+          author.followers());
     }
-    Contacts.Identity known = last == null ? identities.get(author.externalId()) : null;
-    long id;
-    if (known != null
-        && known.isAsSeen(author.handle(), author.displayName(), author.followers())) {
-      id = known.contactId();
-    } else {
-      id =
-          contacts.identify(
-              account.workspaceId(),
-              account.network(),
-              author.externalId(),
-              author.handle(),
-              author.displayName(),
-              author.followers());
-    }
-    identified.put(author.externalId(), new Identified(author, id));
-    return id;
+    Contacts.Identity now =
+        contacts.identify(
+            account.workspaceId(),
+            account.network(),
+            identities.get(author.externalId()),
+            author.externalId(),
+            author.handle(),
+            author.displayName(),
+            author.followers());
+    identities.put(author.externalId(), now);
+    return now.contactId();
   }
 
   ThreadLinks.Session links() {
@@ -118,6 +119,4 @@ final class IngestBatch {
   void flush() {
     links.flush();
   }
-
-  private record Identified(InboundItem.Author author, long contactId) {}
 }

@@ -6,6 +6,7 @@ import io.parley.channels.ConnectorCursors;
 import io.parley.channels.FetchPage;
 import io.parley.channels.InboundItem;
 import io.parley.contacts.Contacts;
+import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Conversations;
 import io.parley.conversations.Direction;
 import io.parley.conversations.MessageRef;
@@ -143,15 +144,31 @@ public class Ingestion {
     if (!item.fromAccountOwner() && item.author() != null && item.author().externalId() != null) {
       contactId = batch.contact(item.author());
     }
-    long conversation = threads.resolve(account, item, contactId, batch);
+    NewMessage message = newMessage(account, item, text, contactId);
+    ConversationKind kind = ThreadResolver.kindOf(item);
+    // A new thread is opened together with its first message (one statement less).
+    long[] openedWith = {0};
+    long conversation =
+        threads.resolve(
+            account,
+            item,
+            contactId,
+            batch,
+            c -> {
+              Conversations.Opened opened = conversations.open(c, message, kind);
+              openedWith[0] = opened.messageId();
+              return opened.conversationId();
+            });
     long messageId =
-        conversations.append(
-            conversation,
-            account.workspaceId(),
-            account.id(),
-            account.network(),
-            newMessage(account, item, text, contactId),
-            ThreadResolver.kindOf(item));
+        openedWith[0] != 0
+            ? openedWith[0]
+            : conversations.append(
+                conversation,
+                account.workspaceId(),
+                account.id(),
+                account.network(),
+                message,
+                kind);
     report.touched(conversation);
     switch (item.change()) {
       case CREATED -> report.countStored();

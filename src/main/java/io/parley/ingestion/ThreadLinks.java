@@ -35,9 +35,10 @@ class ThreadLinks {
     for (int from = 0; from < all.size(); from += 500) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
       jdbc.sql(
-              "select ref, conversation_id from thread_links where workspace_id = ?"
-                  + " and network = ? and ref = any(?)")
-          .params(workspaceId, network.name(), chunk.toArray(String[]::new))
+              // joined with the array: an index lookup per ref (see Contacts#identities)
+              "select t.ref, t.conversation_id from unnest(?) as x(ref) join thread_links t"
+                  + " on t.workspace_id = ? and t.network = ? and t.ref = x.ref")
+          .params(chunk.toArray(String[]::new), workspaceId, network.name())
           .query(
               (org.springframework.jdbc.core.RowCallbackHandler)
                   rs -> session.known.put(rs.getString(1), rs.getLong(2)));

@@ -7,6 +7,7 @@ import io.parley.conversations.Conversations;
 import io.parley.conversations.MessageRef;
 import io.parley.conversations.NewConversation;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,10 +33,16 @@ class ThreadResolver {
   }
 
   /**
-   * The conversation for {@code item}, creating or merging as needed; links the item's id. Links
-   * are read and written through the batch's session (flushed before the batch commits).
+   * The conversation for {@code item}, creating (through {@code open}) or merging as needed; links
+   * the item's id. Links are read and written through the batch's session (flushed before the batch
+   * commits).
    */
-  long resolve(ChannelAccount account, InboundItem item, Long contactId, IngestBatch batch) {
+  long resolve(
+      ChannelAccount account,
+      InboundItem item,
+      Long contactId,
+      IngestBatch batch,
+      ToLongFunction<NewConversation> open) {
     ThreadLinks.Session session = batch.links();
     String anchor = anchor(item);
     Optional<Long> own = session.conversationOf(item.externalId());
@@ -51,7 +58,7 @@ class ThreadResolver {
       conversation = own.get();
     } else {
       conversation =
-          conversations.open(
+          open.applyAsLong(
               new NewConversation(
                   account.workspaceId(),
                   account.id(),
