@@ -4,6 +4,7 @@ import io.parley.shared.Network;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -45,11 +47,14 @@ public class Conversations {
           + " delivery_state, delivery_error";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
-  Conversations(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+  Conversations(
+      JdbcClient jdbc, JdbcTemplate batches, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
+    this.batches = batches;
     this.clock = clock;
     this.events = events;
   }
@@ -133,44 +138,151 @@ public class Conversations {
       NewMessage m,
       ConversationKind kindIfEarliest) {
     long messageId = insertMessage(conversationId, workspaceId, channelAccountId, network, m);
-    String text = bounded(m.text());
-    boolean inbound = m.direction() == Direction.IN;
-    Timestamp created = Timestamp.from(m.createdAt());
-    // Counters move forward only: a late-arriving old message must not make the thread look newer.
-    jdbc.sql(
-            "update conversations set message_count = message_count + 1,"
-                + " last_activity_at = case when last_activity_at < ? then ? else last_activity_at"
-                + " end,"
-                + " preview = case when message_count = 0 or last_activity_at <= ? then ? else"
-                + " preview end,"
-                + " last_inbound_at = case when ? and (last_inbound_at is null or last_inbound_at"
-                + " < ?) then ? else last_inbound_at end,"
-                + " unread = case when ? then true else unread end,"
-                + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
-                + " snoozed_until = case when ? then null else snoozed_until end,"
-                + " kind = case when created_at > ? then ? else kind end,"
-                + " created_at = case when created_at > ? then ? else created_at end,"
-                + " contact_id = coalesce(contact_id, ?),"
-                + " version = version + 1 where id = ?")
-        .params(
-            created,
-            created,
-            created,
-            preview(m.deleted() ? "" : text),
-            inbound,
-            created,
-            created,
-            inbound,
-            inbound,
-            inbound,
-            created,
-            kindIfEarliest.name(),
-            created,
-            created,
-            inbound ? m.contactId() : null,
-            conversationId)
-        .update();
+    var counters = new Counters(conversationId);
+    counters.add(m, kindIfEarliest);
+    writeCounters(List.of(counters));
     return messageId;
+  }
+
+  /**
+   * {@link #append} without the counters: the caller collects them in {@link Counters} and writes
+   * them with {@link #writeCounters} before its transaction commits.
+   */
+  public long appendMessage(
+      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
+    return insertMessage(conversationId, workspaceId, channelAccountId, network, m);
+  }
+
+  /**
+   * What appending messages to one conversation does to its counters, collected so that one
+   * statement has exactly the effect of one per message in arrival order: counters move forward
+   * only, the preview is the newest message's (on equal times the later arrival's), kind and start
+   * come from the earliest message (on equal times the first arrival's), the contact is the first
+   * known one.
+   */
+  public static final class Counters {
+    private final long conversationId;
+    private int count;
+    private Instant newest;
+    private String newestPreview;
+    private String firstPreview;
+    private Instant lastInbound;
+    private Instant earliest;
+    private ConversationKind earliestKind;
+    private Long contact;
+
+    public Counters(long conversationId) {
+      this.conversationId = conversationId;
+    }
+
+    public long conversationId() {
+      return conversationId;
+    }
+
+    public void add(NewMessage m, ConversationKind kindIfEarliest) {
+      Instant created = m.createdAt();
+      String preview = preview(m.deleted() ? "" : bounded(m.text()));
+      if (count++ == 0) {
+        firstPreview = preview;
+      }
+      if (newest == null || !created.isBefore(newest)) {
+        newest = created;
+        newestPreview = preview;
+      }
+      if (earliest == null || created.isBefore(earliest)) {
+        earliest = created;
+        earliestKind = kindIfEarliest;
+      }
+      if (m.direction() == Direction.IN) {
+        if (lastInbound == null || lastInbound.isBefore(created)) {
+          lastInbound = created;
+        }
+        if (contact == null) {
+          contact = m.contactId();
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes collected counters, one statement per conversation in one JDBC batch. Each column gets
+   * what the per-message updates would have left, evaluated against the row as it was.
+   */
+  public void writeCounters(Collection<Counters> all) {
+    List<Object[]> rows = new ArrayList<>(all.size());
+    for (Counters c : all) {
+      if (c.count == 0) {
+        continue;
+      }
+      Timestamp newest = Timestamp.from(c.newest);
+      Timestamp earliest = Timestamp.from(c.earliest);
+      boolean inbound = c.lastInbound != null;
+      rows.add(
+          new Object[] {
+            c.count,
+            newest,
+            newest,
+            newest,
+            c.newestPreview,
+            // a conversation without messages takes the first one's preview, the newest's only if
+            // it is not older than the conversation's activity (as the per-message updates do)
+            c.firstPreview,
+            inbound,
+            ts(c.lastInbound),
+            ts(c.lastInbound),
+            inbound,
+            inbound,
+            inbound,
+            earliest,
+            c.earliestKind.name(),
+            earliest,
+            earliest,
+            c.contact,
+            c.count,
+            c.conversationId
+          });
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    // Counters move forward only: a late-arriving old message must not make the thread look newer.
+    batches.batchUpdate(
+        "update conversations set message_count = message_count + ?,"
+            + " last_activity_at = case when last_activity_at < ? then ? else last_activity_at"
+            + " end,"
+            + " preview = case when last_activity_at <= ? then ? when message_count = 0 then ?"
+            + " else preview end,"
+            + " last_inbound_at = case when ? and (last_inbound_at is null or last_inbound_at"
+            + " < ?) then ? else last_inbound_at end,"
+            + " unread = case when ? then true else unread end,"
+            + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
+            + " snoozed_until = case when ? then null else snoozed_until end,"
+            + " kind = case when created_at > ? then ? else kind end,"
+            + " created_at = case when created_at > ? then ? else created_at end,"
+            + " contact_id = coalesce(contact_id, ?),"
+            + " version = version + ? where id = ?",
+        rows,
+        new int[] {
+          Types.INTEGER,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.VARCHAR,
+          Types.VARCHAR,
+          Types.BOOLEAN,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.BOOLEAN,
+          Types.BOOLEAN,
+          Types.BOOLEAN,
+          Types.TIMESTAMP,
+          Types.VARCHAR,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.BIGINT,
+          Types.INTEGER,
+          Types.BIGINT
+        });
   }
 
   /**
@@ -350,6 +462,14 @@ public class Conversations {
    * out to be one (a missing parent arrived). The caller re-points its own references first.
    */
   public void merge(long from, long into) {
+    merge(from, into, false);
+  }
+
+  /**
+   * {@link #merge}; {@code openedHere} says that {@code from} was opened in the caller's
+   * transaction, so nobody can have added notes to it yet.
+   */
+  public void merge(long from, long into, boolean openedHere) {
     if (from == into) {
       return;
     }
@@ -359,9 +479,11 @@ public class Conversations {
     jdbc.sql("update messages set conversation_id = ? where conversation_id = ?")
         .params(into, from)
         .update();
-    jdbc.sql("update internal_notes set conversation_id = ? where conversation_id = ?")
-        .params(into, from)
-        .update();
+    if (!openedHere) {
+      jdbc.sql("update internal_notes set conversation_id = ? where conversation_id = ?")
+          .params(into, from)
+          .update();
+    }
     for (String tag : a.tags()) {
       if (!b.tags().contains(tag)) {
         jdbc.sql("insert into conversation_tags (conversation_id, tag) values (?, ?)")

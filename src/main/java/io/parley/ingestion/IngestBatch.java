@@ -3,11 +3,14 @@ package io.parley.ingestion;
 import io.parley.channels.ChannelAccount;
 import io.parley.channels.InboundItem;
 import io.parley.contacts.Contacts;
+import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Conversations;
 import io.parley.conversations.MessageRef;
+import io.parley.conversations.NewMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +34,12 @@ final class IngestBatch {
   private final Map<String, Contacts.Identity> identities;
   private final Set<String> authorsAsked;
   private final ThreadLinks.Session links;
+
+  /** Conversations opened by this batch: nothing outside it refers to them yet. */
+  private final Set<Long> opened = new HashSet<>();
+
+  /** Counter changes held back until the end of the batch or until something reads them. */
+  private final Map<Long, Conversations.Counters> counters = new LinkedHashMap<>();
 
   IngestBatch(
       ChannelAccount account,
@@ -115,8 +124,46 @@ final class IngestBatch {
     return links;
   }
 
+  void opened(long conversation) {
+    opened.add(conversation);
+  }
+
+  void notOpenedHere(long conversation) {
+    opened.remove(conversation);
+  }
+
+  boolean openedHere(long conversation) {
+    return opened.contains(conversation);
+  }
+
+  /** A message was appended to {@code conversation}: its counters are written later. */
+  void appended(long conversation, NewMessage message, ConversationKind kindIfEarliest) {
+    counters
+        .computeIfAbsent(conversation, Conversations.Counters::new)
+        .add(message, kindIfEarliest);
+  }
+
+  /** Writes the held-back counters of these conversations: something is about to read them. */
+  void settle(long... conversationIds) {
+    List<Conversations.Counters> due = new ArrayList<>();
+    for (long id : conversationIds) {
+      Conversations.Counters c = counters.remove(id);
+      if (c != null) {
+        due.add(c);
+      }
+    }
+    conversations.writeCounters(due);
+  }
+
+  /** Writes all held-back counters (before a change whose conversation is not known here). */
+  void settleAll() {
+    conversations.writeCounters(counters.values());
+    counters.clear();
+  }
+
   /** Writes what was held back; called before the transaction commits. */
   void flush() {
     links.flush();
+    settleAll();
   }
 }

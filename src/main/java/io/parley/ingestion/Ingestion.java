@@ -123,10 +123,12 @@ public class Ingestion {
           report.countDuplicate();
         }
         case EDITED -> {
+          batch.settleAll();
           conversations.recordEdit(ref.id(), text, item.changedAt());
           report.countEdit();
         }
         case DELETED -> {
+          batch.settleAll();
           conversations.recordDeletion(ref.id(), item.changedAt());
           report.countDeletion();
         }
@@ -157,18 +159,17 @@ public class Ingestion {
             c -> {
               Conversations.Opened opened = conversations.open(c, message, kind);
               openedWith[0] = opened.messageId();
+              batch.opened(opened.conversationId());
               return opened.conversationId();
             });
     long messageId =
         openedWith[0] != 0
             ? openedWith[0]
-            : conversations.append(
-                conversation,
-                account.workspaceId(),
-                account.id(),
-                account.network(),
-                message,
-                kind);
+            : conversations.appendMessage(
+                conversation, account.workspaceId(), account.id(), account.network(), message);
+    if (openedWith[0] == 0) {
+      batch.appended(conversation, message, kind);
+    }
     report.touched(conversation);
     switch (item.change()) {
       case CREATED -> report.countStored();
