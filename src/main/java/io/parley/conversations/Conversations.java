@@ -1,6 +1,7 @@
 package io.parley.conversations;
 
 import io.parley.shared.Network;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -124,34 +127,78 @@ public class Conversations {
   }
 
   /**
-   * Appends a message. The unique (workspace, network, external id) constraint is the final dedupe:
-   * a concurrent duplicate fails here with {@code DuplicateKeyException}.
-   *
-   * @param kindIfEarliest the conversation's kind if this turns out to be its earliest message, so
-   *     the kind does not depend on which message arrived first
+   * Stores messages of existing conversations in one JDBC batch, in the given order, and returns
+   * their ids. The unique (workspace, network, external id) constraint is the final dedupe: a
+   * concurrent duplicate fails here with {@code DuplicateKeyException}. The caller writes what they
+   * do to their conversations with {@link Counters} (or opened the conversation with the first).
    */
-  public long append(
+  public long[] appendMessages(List<PendingMessage> messages) {
+    if (messages.isEmpty()) {
+      return new long[0];
+    }
+    var keys = new GeneratedKeyHolder();
+    batches.batchUpdate(
+        con ->
+            con.prepareStatement(
+                "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                    + " external_id, direction, kind, author_external_id, author_handle,"
+                    + " author_name, contact_id, text, created_at, received_at,"
+                    + " in_reply_to_external_id, edited, edited_at, deleted, deleted_at,"
+                    + " raw_payload)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"}),
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            PendingMessage p = messages.get(i);
+            NewMessage m = p.message();
+            new ArgumentPreparedStatementSetter(
+                    new Object[] {
+                      p.workspaceId(),
+                      p.conversationId(),
+                      p.channelAccountId(),
+                      p.network().name(),
+                      m.externalId(),
+                      m.direction().name(),
+                      m.kind(),
+                      m.authorExternalId(),
+                      m.authorHandle(),
+                      m.authorName(),
+                      m.contactId(),
+                      bounded(m.text()),
+                      Timestamp.from(m.createdAt()),
+                      now(),
+                      m.inReplyToExternalId(),
+                      m.edited(),
+                      ts(m.editedAt()),
+                      m.deleted(),
+                      ts(m.deletedAt()),
+                      m.rawPayload()
+                    })
+                .setValues(ps);
+          }
+
+          @Override
+          public int getBatchSize() {
+            return messages.size();
+          }
+        },
+        keys);
+    List<Map<String, Object>> rows = keys.getKeyList();
+    long[] ids = new long[messages.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = ((Number) rows.get(i).values().iterator().next()).longValue();
+    }
+    return ids;
+  }
+
+  /** A message to store in {@code conversationId}, see {@link #appendMessages}. */
+  public record PendingMessage(
       long conversationId,
       long workspaceId,
       long channelAccountId,
       Network network,
-      NewMessage m,
-      ConversationKind kindIfEarliest) {
-    long messageId = insertMessage(conversationId, workspaceId, channelAccountId, network, m);
-    var counters = new Counters(conversationId);
-    counters.add(m, kindIfEarliest);
-    writeCounters(List.of(counters));
-    return messageId;
-  }
-
-  /**
-   * {@link #append} without the counters: the caller collects them in {@link Counters} and writes
-   * them with {@link #writeCounters} before its transaction commits.
-   */
-  public long appendMessage(
-      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
-    return insertMessage(conversationId, workspaceId, channelAccountId, network, m);
-  }
+      NewMessage message) {}
 
   /**
    * What appending messages to one conversation does to its counters, collected so that one
@@ -286,10 +333,10 @@ public class Conversations {
   }
 
   /**
-   * Opens a conversation together with its first message: the counters are written with the
-   * conversation instead of updated after it (what {@link #append} would do, one statement less).
+   * Opens a conversation for its first message, with the counters that message gives it (instead of
+   * a statement more to update them). The caller stores the message with {@link #appendMessages}.
    */
-  public Opened open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
+  public long open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
     boolean inbound = first.direction() == Direction.IN;
     Instant created = first.createdAt();
     Instant started = c.startedAt();
@@ -313,48 +360,6 @@ public class Conversations {
             Timestamp.from(earlier ? created : started),
             Timestamp.from(earlier ? started : created),
             inbound ? Timestamp.from(created) : null)
-        .update(key, "id");
-    long conversationId = key.getKey().longValue();
-    long messageId =
-        insertMessage(conversationId, c.workspaceId(), c.channelAccountId(), c.network(), first);
-    return new Opened(conversationId, messageId);
-  }
-
-  /** A conversation opened with its first message. */
-  public record Opened(long conversationId, long messageId) {}
-
-  private long insertMessage(
-      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
-    var key = new GeneratedKeyHolder();
-    Instant now = clock.instant();
-    String text = bounded(m.text());
-    jdbc.sql(
-            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
-                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
-                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
-                + " edited_at, deleted, deleted_at, raw_payload)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            workspaceId,
-            conversationId,
-            channelAccountId,
-            network.name(),
-            m.externalId(),
-            m.direction().name(),
-            m.kind(),
-            m.authorExternalId(),
-            m.authorHandle(),
-            m.authorName(),
-            m.contactId(),
-            text,
-            Timestamp.from(m.createdAt()),
-            Timestamp.from(now),
-            m.inReplyToExternalId(),
-            m.edited(),
-            ts(m.editedAt()),
-            m.deleted(),
-            ts(m.deletedAt()),
-            m.rawPayload())
         .update(key, "id");
     return key.getKey().longValue();
   }
