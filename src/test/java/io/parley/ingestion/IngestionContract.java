@@ -346,6 +346,56 @@ abstract class IngestionContract {
     }
   }
 
+  /**
+   * Two nodes fetching the same page: the unique constraint stops the second batch's inserts (now
+   * one JDBC batch), that batch is run again and finds everything stored.
+   */
+  @Test
+  void concurrentIngestOfTheSameItemsStoresEachOnce() throws Exception {
+    List<InboundItem> items = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      var plain = item("race-" + i, i == 0 ? null : "race-" + (i - 1), "m " + i, t0.plusSeconds(i));
+      // without authors: the race is decided by the messages' unique constraint
+      items.add(
+          new InboundItem(
+              plain.externalId(),
+              plain.change(),
+              plain.kind(),
+              plain.inReplyToExternalId(),
+              null,
+              null,
+              false,
+              plain.text(),
+              null,
+              plain.createdAt(),
+              null,
+              null));
+    }
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+      List<java.util.concurrent.Future<IngestReport>> runs = new ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return ingestion.ingest(account, items);
+                }));
+      }
+      start.countDown();
+      int stored = 0;
+      int duplicates = 0;
+      for (var run : runs) {
+        IngestReport report = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        stored += report.stored();
+        duplicates += report.duplicates();
+      }
+      assertThat(stored).isEqualTo(300);
+      assertThat(duplicates).isEqualTo(300);
+    }
+    assertThat(inbox()).singleElement().extracting(Conversation::messageCount).isEqualTo(300);
+  }
+
   /** Everything ingestion sets on the conversations of a workspace, without database ids. */
   private Set<List<Object>> states(long ws) {
     Set<List<Object>> states = new java.util.HashSet<>();
