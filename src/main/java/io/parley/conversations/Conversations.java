@@ -1,9 +1,11 @@
 package io.parley.conversations;
 
 import io.parley.shared.Network;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -45,11 +50,14 @@ public class Conversations {
           + " delivery_state, delivery_error";
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
-  Conversations(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+  Conversations(
+      JdbcClient jdbc, JdbcTemplate batches, Clock clock, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
+    this.batches = batches;
     this.clock = clock;
     this.events = events;
   }
@@ -119,65 +127,216 @@ public class Conversations {
   }
 
   /**
-   * Appends a message. The unique (workspace, network, external id) constraint is the final dedupe:
-   * a concurrent duplicate fails here with {@code DuplicateKeyException}.
-   *
-   * @param kindIfEarliest the conversation's kind if this turns out to be its earliest message, so
-   *     the kind does not depend on which message arrived first
+   * Stores messages of existing conversations in one JDBC batch, in the given order, and returns
+   * their ids. The unique (workspace, network, external id) constraint is the final dedupe: a
+   * concurrent duplicate fails here with {@code DuplicateKeyException}. The caller writes what they
+   * do to their conversations with {@link Counters} (or opened the conversation with the first).
    */
-  public long append(
+  public long[] appendMessages(List<PendingMessage> messages) {
+    if (messages.isEmpty()) {
+      return new long[0];
+    }
+    var keys = new GeneratedKeyHolder();
+    batches.batchUpdate(
+        con ->
+            con.prepareStatement(
+                "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+                    + " external_id, direction, kind, author_external_id, author_handle,"
+                    + " author_name, contact_id, text, created_at, received_at,"
+                    + " in_reply_to_external_id, edited, edited_at, deleted, deleted_at,"
+                    + " raw_payload)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"}),
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            PendingMessage p = messages.get(i);
+            NewMessage m = p.message();
+            new ArgumentPreparedStatementSetter(
+                    new Object[] {
+                      p.workspaceId(),
+                      p.conversationId(),
+                      p.channelAccountId(),
+                      p.network().name(),
+                      m.externalId(),
+                      m.direction().name(),
+                      m.kind(),
+                      m.authorExternalId(),
+                      m.authorHandle(),
+                      m.authorName(),
+                      m.contactId(),
+                      bounded(m.text()),
+                      Timestamp.from(m.createdAt()),
+                      now(),
+                      m.inReplyToExternalId(),
+                      m.edited(),
+                      ts(m.editedAt()),
+                      m.deleted(),
+                      ts(m.deletedAt()),
+                      m.rawPayload()
+                    })
+                .setValues(ps);
+          }
+
+          @Override
+          public int getBatchSize() {
+            return messages.size();
+          }
+        },
+        keys);
+    List<Map<String, Object>> rows = keys.getKeyList();
+    long[] ids = new long[messages.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = ((Number) rows.get(i).values().iterator().next()).longValue();
+    }
+    return ids;
+  }
+
+  /** A message to store in {@code conversationId}, see {@link #appendMessages}. */
+  public record PendingMessage(
       long conversationId,
       long workspaceId,
       long channelAccountId,
       Network network,
-      NewMessage m,
-      ConversationKind kindIfEarliest) {
-    long messageId = insertMessage(conversationId, workspaceId, channelAccountId, network, m);
-    String text = bounded(m.text());
-    boolean inbound = m.direction() == Direction.IN;
-    Timestamp created = Timestamp.from(m.createdAt());
-    // Counters move forward only: a late-arriving old message must not make the thread look newer.
-    jdbc.sql(
-            "update conversations set message_count = message_count + 1,"
-                + " last_activity_at = case when last_activity_at < ? then ? else last_activity_at"
-                + " end,"
-                + " preview = case when message_count = 0 or last_activity_at <= ? then ? else"
-                + " preview end,"
-                + " last_inbound_at = case when ? and (last_inbound_at is null or last_inbound_at"
-                + " < ?) then ? else last_inbound_at end,"
-                + " unread = case when ? then true else unread end,"
-                + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
-                + " snoozed_until = case when ? then null else snoozed_until end,"
-                + " kind = case when created_at > ? then ? else kind end,"
-                + " created_at = case when created_at > ? then ? else created_at end,"
-                + " contact_id = coalesce(contact_id, ?),"
-                + " version = version + 1 where id = ?")
-        .params(
-            created,
-            created,
-            created,
-            preview(m.deleted() ? "" : text),
-            inbound,
-            created,
-            created,
-            inbound,
-            inbound,
-            inbound,
-            created,
-            kindIfEarliest.name(),
-            created,
-            created,
-            inbound ? m.contactId() : null,
-            conversationId)
-        .update();
-    return messageId;
+      NewMessage message) {}
+
+  /**
+   * What appending messages to one conversation does to its counters, collected so that one
+   * statement has exactly the effect of one per message in arrival order: counters move forward
+   * only, the preview is the newest message's (on equal times the later arrival's), kind and start
+   * come from the earliest message (on equal times the first arrival's), the contact is the first
+   * known one.
+   */
+  public static final class Counters {
+    private final long conversationId;
+    private int count;
+    private Instant newest;
+    private String newestPreview;
+    private String firstPreview;
+    private Instant lastInbound;
+    private Instant earliest;
+    private ConversationKind earliestKind;
+    private Long contact;
+
+    public Counters(long conversationId) {
+      this.conversationId = conversationId;
+    }
+
+    public long conversationId() {
+      return conversationId;
+    }
+
+    public void add(NewMessage m, ConversationKind kindIfEarliest) {
+      Instant created = m.createdAt();
+      String preview = preview(m.deleted() ? "" : bounded(m.text()));
+      if (count++ == 0) {
+        firstPreview = preview;
+      }
+      if (newest == null || !created.isBefore(newest)) {
+        newest = created;
+        newestPreview = preview;
+      }
+      if (earliest == null || created.isBefore(earliest)) {
+        earliest = created;
+        earliestKind = kindIfEarliest;
+      }
+      if (m.direction() == Direction.IN) {
+        if (lastInbound == null || lastInbound.isBefore(created)) {
+          lastInbound = created;
+        }
+        if (contact == null) {
+          contact = m.contactId();
+        }
+      }
+    }
   }
 
   /**
-   * Opens a conversation together with its first message: the counters are written with the
-   * conversation instead of updated after it (what {@link #append} would do, one statement less).
+   * Writes collected counters, one statement per conversation in one JDBC batch. Each column gets
+   * what the per-message updates would have left, evaluated against the row as it was.
    */
-  public Opened open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
+  public void writeCounters(Collection<Counters> all) {
+    List<Object[]> rows = new ArrayList<>(all.size());
+    for (Counters c : all) {
+      if (c.count == 0) {
+        continue;
+      }
+      Timestamp newest = Timestamp.from(c.newest);
+      Timestamp earliest = Timestamp.from(c.earliest);
+      boolean inbound = c.lastInbound != null;
+      rows.add(
+          new Object[] {
+            c.count,
+            newest,
+            newest,
+            newest,
+            c.newestPreview,
+            // a conversation without messages takes the first one's preview, the newest's only if
+            // it is not older than the conversation's activity (as the per-message updates do)
+            c.firstPreview,
+            inbound,
+            ts(c.lastInbound),
+            ts(c.lastInbound),
+            inbound,
+            inbound,
+            inbound,
+            earliest,
+            c.earliestKind.name(),
+            earliest,
+            earliest,
+            c.contact,
+            c.count,
+            c.conversationId
+          });
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    // Counters move forward only: a late-arriving old message must not make the thread look newer.
+    batches.batchUpdate(
+        "update conversations set message_count = message_count + ?,"
+            + " last_activity_at = case when last_activity_at < ? then ? else last_activity_at"
+            + " end,"
+            + " preview = case when last_activity_at <= ? then ? when message_count = 0 then ?"
+            + " else preview end,"
+            + " last_inbound_at = case when ? and (last_inbound_at is null or last_inbound_at"
+            + " < ?) then ? else last_inbound_at end,"
+            + " unread = case when ? then true else unread end,"
+            + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
+            + " snoozed_until = case when ? then null else snoozed_until end,"
+            + " kind = case when created_at > ? then ? else kind end,"
+            + " created_at = case when created_at > ? then ? else created_at end,"
+            + " contact_id = coalesce(contact_id, ?),"
+            + " version = version + ? where id = ?",
+        rows,
+        new int[] {
+          Types.INTEGER,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.VARCHAR,
+          Types.VARCHAR,
+          Types.BOOLEAN,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.BOOLEAN,
+          Types.BOOLEAN,
+          Types.BOOLEAN,
+          Types.TIMESTAMP,
+          Types.VARCHAR,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP,
+          Types.BIGINT,
+          Types.INTEGER,
+          Types.BIGINT
+        });
+  }
+
+  /**
+   * Opens a conversation for its first message, with the counters that message gives it (instead of
+   * a statement more to update them). The caller stores the message with {@link #appendMessages}.
+   */
+  public long open(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
     boolean inbound = first.direction() == Direction.IN;
     Instant created = first.createdAt();
     Instant started = c.startedAt();
@@ -201,48 +360,6 @@ public class Conversations {
             Timestamp.from(earlier ? created : started),
             Timestamp.from(earlier ? started : created),
             inbound ? Timestamp.from(created) : null)
-        .update(key, "id");
-    long conversationId = key.getKey().longValue();
-    long messageId =
-        insertMessage(conversationId, c.workspaceId(), c.channelAccountId(), c.network(), first);
-    return new Opened(conversationId, messageId);
-  }
-
-  /** A conversation opened with its first message. */
-  public record Opened(long conversationId, long messageId) {}
-
-  private long insertMessage(
-      long conversationId, long workspaceId, long channelAccountId, Network network, NewMessage m) {
-    var key = new GeneratedKeyHolder();
-    Instant now = clock.instant();
-    String text = bounded(m.text());
-    jdbc.sql(
-            "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
-                + " external_id, direction, kind, author_external_id, author_handle, author_name,"
-                + " contact_id, text, created_at, received_at, in_reply_to_external_id, edited,"
-                + " edited_at, deleted, deleted_at, raw_payload)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(
-            workspaceId,
-            conversationId,
-            channelAccountId,
-            network.name(),
-            m.externalId(),
-            m.direction().name(),
-            m.kind(),
-            m.authorExternalId(),
-            m.authorHandle(),
-            m.authorName(),
-            m.contactId(),
-            text,
-            Timestamp.from(m.createdAt()),
-            Timestamp.from(now),
-            m.inReplyToExternalId(),
-            m.edited(),
-            ts(m.editedAt()),
-            m.deleted(),
-            ts(m.deletedAt()),
-            m.rawPayload())
         .update(key, "id");
     return key.getKey().longValue();
   }
@@ -350,6 +467,14 @@ public class Conversations {
    * out to be one (a missing parent arrived). The caller re-points its own references first.
    */
   public void merge(long from, long into) {
+    merge(from, into, false);
+  }
+
+  /**
+   * {@link #merge}; {@code openedHere} says that {@code from} was opened in the caller's
+   * transaction, so nobody can have added notes to it yet.
+   */
+  public void merge(long from, long into, boolean openedHere) {
     if (from == into) {
       return;
     }
@@ -359,9 +484,11 @@ public class Conversations {
     jdbc.sql("update messages set conversation_id = ? where conversation_id = ?")
         .params(into, from)
         .update();
-    jdbc.sql("update internal_notes set conversation_id = ? where conversation_id = ?")
-        .params(into, from)
-        .update();
+    if (!openedHere) {
+      jdbc.sql("update internal_notes set conversation_id = ? where conversation_id = ?")
+          .params(into, from)
+          .update();
+    }
     for (String tag : a.tags()) {
       if (!b.tags().contains(tag)) {
         jdbc.sql("insert into conversation_tags (conversation_id, tag) values (?, ?)")

@@ -3,15 +3,19 @@ package io.parley.ingestion;
 import io.parley.channels.ChannelAccount;
 import io.parley.channels.InboundItem;
 import io.parley.contacts.Contacts;
+import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Conversations;
 import io.parley.conversations.MessageRef;
+import io.parley.conversations.NewMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * What one ingest transaction reads up front instead of once per item: which of its ids and parents
@@ -32,13 +36,29 @@ final class IngestBatch {
   private final Set<String> authorsAsked;
   private final ThreadLinks.Session links;
 
+  /** Conversations opened by this batch: nothing outside it refers to them yet. */
+  private final Set<Long> opened = new HashSet<>();
+
+  /** Messages held back to be stored in one JDBC batch, in arrival order. */
+  private final List<Conversations.PendingMessage> messages = new ArrayList<>();
+
+  /** Whether each held-back message gets a {@link MessageReceived} once it has an id. */
+  private final List<Boolean> received = new ArrayList<>();
+
+  private final ApplicationEventPublisher events;
+
+  /** Counter changes held back until the end of the batch or until something reads them. */
+  private final Map<Long, Conversations.Counters> counters = new LinkedHashMap<>();
+
   IngestBatch(
       ChannelAccount account,
       List<InboundItem> items,
       Conversations conversations,
       Contacts contacts,
-      ThreadLinks threadLinks) {
+      ThreadLinks threadLinks,
+      ApplicationEventPublisher events) {
     this.account = account;
+    this.events = events;
     this.conversations = conversations;
     this.contacts = contacts;
     List<String> refs = new ArrayList<>();
@@ -67,6 +87,7 @@ final class IngestBatch {
   /** The stored message with this id, for dedupe. Marks the id as changed by this batch. */
   Optional<MessageRef> existing(String externalId) {
     if (!seen.add(externalId) || !asked.contains(externalId)) {
+      writeMessages();
       return conversations.findMessage(account.workspaceId(), account.network(), externalId);
     }
     return Optional.ofNullable(stored.get(externalId));
@@ -81,6 +102,7 @@ final class IngestBatch {
     if (asked.contains(ref) && !seen.contains(ref) && !stored.containsKey(ref)) {
       return Optional.empty();
     }
+    writeMessages();
     return conversations.findMessage(account.workspaceId(), account.network(), ref);
   }
 
@@ -115,8 +137,78 @@ final class IngestBatch {
     return links;
   }
 
+  void opened(long conversation) {
+    opened.add(conversation);
+  }
+
+  void notOpenedHere(long conversation) {
+    opened.remove(conversation);
+  }
+
+  boolean openedHere(long conversation) {
+    return opened.contains(conversation);
+  }
+
+  /** A message was appended to {@code conversation}: its counters are written later. */
+  void appended(long conversation, NewMessage message, ConversationKind kindIfEarliest) {
+    counters
+        .computeIfAbsent(conversation, Conversations.Counters::new)
+        .add(message, kindIfEarliest);
+  }
+
+  /**
+   * Stores {@code message} in {@code conversation} with the batch's next write; {@code received}:
+   * publish {@link MessageReceived} for it then.
+   */
+  void store(long conversation, NewMessage message, boolean received) {
+    messages.add(
+        new Conversations.PendingMessage(
+            conversation, account.workspaceId(), account.id(), account.network(), message));
+    this.received.add(received);
+  }
+
+  /** Stores the held-back messages (in arrival order, so ids follow it) and announces them. */
+  void writeMessages() {
+    if (messages.isEmpty()) {
+      return;
+    }
+    long[] ids = conversations.appendMessages(messages);
+    for (int i = 0; i < ids.length; i++) {
+      if (received.get(i)) {
+        events.publishEvent(
+            new MessageReceived(ids[i], messages.get(i).conversationId(), account.workspaceId()));
+      }
+    }
+    messages.clear();
+    received.clear();
+  }
+
+  /**
+   * Writes the held-back messages and the counters of these conversations: something is about to
+   * read them.
+   */
+  void settle(long... conversationIds) {
+    writeMessages();
+    List<Conversations.Counters> due = new ArrayList<>();
+    for (long id : conversationIds) {
+      Conversations.Counters c = counters.remove(id);
+      if (c != null) {
+        due.add(c);
+      }
+    }
+    conversations.writeCounters(due);
+  }
+
+  /** Writes all held-back work (before a change whose conversation is not known here). */
+  void settleAll() {
+    writeMessages();
+    conversations.writeCounters(counters.values());
+    counters.clear();
+  }
+
   /** Writes what was held back; called before the transaction commits. */
   void flush() {
+    settleAll();
     links.flush();
   }
 }

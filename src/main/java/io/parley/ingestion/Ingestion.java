@@ -85,7 +85,7 @@ public class Ingestion {
 
   private IngestReport store(ChannelAccount account, FetchPage page, boolean advance) {
     IngestReport report = new IngestReport();
-    var batch = new IngestBatch(account, page.items(), conversations, contacts, links);
+    var batch = new IngestBatch(account, page.items(), conversations, contacts, links, events);
     int index = 0;
     for (InboundItem item : page.items()) {
       index++;
@@ -118,15 +118,18 @@ public class Ingestion {
       switch (item.change()) {
         case CREATED -> {
           if (ref.tombstone()) {
+            batch.settleAll();
             conversations.completeTombstone(ref.id(), newMessage(account, item, text, null));
           }
           report.countDuplicate();
         }
         case EDITED -> {
+          batch.settleAll();
           conversations.recordEdit(ref.id(), text, item.changedAt());
           report.countEdit();
         }
         case DELETED -> {
+          batch.settleAll();
           conversations.recordDeletion(ref.id(), item.changedAt());
           report.countDeletion();
         }
@@ -146,8 +149,8 @@ public class Ingestion {
     }
     NewMessage message = newMessage(account, item, text, contactId);
     ConversationKind kind = ThreadResolver.kindOf(item);
-    // A new thread is opened together with its first message (one statement less).
-    long[] openedWith = {0};
+    // A new thread is opened with its first message's counters (one statement less).
+    boolean[] opened = {false};
     long conversation =
         threads.resolve(
             account,
@@ -155,28 +158,20 @@ public class Ingestion {
             contactId,
             batch,
             c -> {
-              Conversations.Opened opened = conversations.open(c, message, kind);
-              openedWith[0] = opened.messageId();
-              return opened.conversationId();
+              long id = conversations.open(c, message, kind);
+              opened[0] = true;
+              batch.opened(id);
+              return id;
             });
-    long messageId =
-        openedWith[0] != 0
-            ? openedWith[0]
-            : conversations.append(
-                conversation,
-                account.workspaceId(),
-                account.id(),
-                account.network(),
-                message,
-                kind);
+    batch.store(conversation, message, !item.fromAccountOwner());
+    if (!opened[0]) {
+      batch.appended(conversation, message, kind);
+    }
     report.touched(conversation);
     switch (item.change()) {
       case CREATED -> report.countStored();
       case EDITED -> report.countEdit();
       case DELETED -> report.countDeletion();
-    }
-    if (!item.fromAccountOwner()) {
-      events.publishEvent(new MessageReceived(messageId, conversation, account.workspaceId()));
     }
   }
 

@@ -82,8 +82,14 @@ class ThreadLinks {
       pending.put(ref, conversationId);
     }
 
-    void repoint(long fromConversation, long toConversation) {
-      ThreadLinks.this.repoint(fromConversation, toConversation);
+    /**
+     * Points the links of one conversation at another. A conversation opened in this transaction
+     * has only links made in this session (held until the flush), so the database has none to move.
+     */
+    void repoint(long fromConversation, long toConversation, boolean openedHere) {
+      if (!openedHere) {
+        ThreadLinks.this.repoint(fromConversation, toConversation);
+      }
       Long to = toConversation;
       known.replaceAll((ref, c) -> c != null && c == fromConversation ? to : c);
       pending.replaceAll((ref, c) -> c == fromConversation ? to : c);

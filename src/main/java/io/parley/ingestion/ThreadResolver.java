@@ -51,8 +51,14 @@ class ThreadResolver {
     if (parent.isPresent()) {
       conversation = parent.get();
       if (own.isPresent() && !own.get().equals(conversation)) {
-        session.repoint(own.get(), conversation);
-        conversations.merge(own.get(), conversation);
+        boolean openedHere = batch.openedHere(own.get());
+        batch.settle(own.get(), conversation);
+        session.repoint(own.get(), conversation, openedHere);
+        conversations.merge(own.get(), conversation, openedHere);
+        if (!openedHere) {
+          // it now holds the links and notes of an older conversation
+          batch.notOpenedHere(conversation);
+        }
       }
     } else if (own.isPresent()) {
       conversation = own.get();

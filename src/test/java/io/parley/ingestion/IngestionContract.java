@@ -228,7 +228,7 @@ abstract class IngestionContract {
   void threadingDoesNotDependOnArrivalOrder() {
     long seed = System.nanoTime();
     var random = new java.util.Random(seed);
-    for (int trial = 0; trial < 25; trial++) {
+    for (int trial = 0; trial < Integer.getInteger("parley.trials", 25); trial++) {
       int size = 2 + random.nextInt(30);
       List<InboundItem> forest = new ArrayList<>();
       for (int i = 0; i < size; i++) {
@@ -269,6 +269,179 @@ abstract class IngestionContract {
           .as("seed %d trial %d", seed, trial)
           .isEqualTo(partition(inOrderWs.id()));
     }
+  }
+
+  /**
+   * Work a batch holds back (counters, message inserts, merges of threads it opened) must leave
+   * every conversation exactly as storing the same items one call at a time does: same threads,
+   * counters, preview, kind, start, contact, unread — with ties in time, brand replies, DMs,
+   * duplicates, edits and deletions of messages stored in the same batch, and deletions that arrive
+   * before their message.
+   */
+  @Test
+  void batchesLeaveConversationsAsOneItemAtATimeDoes() {
+    long seed = System.nanoTime();
+    var random = new java.util.Random(seed);
+    for (int trial = 0; trial < Integer.getInteger("parley.trials", 25); trial++) {
+      String p = "b" + trial + "-";
+      int size = 3 + random.nextInt(25);
+      List<InboundItem> items = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        String id = p + i;
+        Instant at = t0.plusSeconds(random.nextInt(12));
+        String text = "text " + i + (random.nextInt(3) == 0 ? "  with\n spaces" : "");
+        int shape = random.nextInt(10);
+        if (shape == 0) {
+          items.add(dm(id, p + "dm" + random.nextInt(2), text, at));
+        } else if (i > 0 && shape <= 2) {
+          items.add(brandReply(id, p + random.nextInt(i), text, at));
+        } else {
+          String parent = i == 0 || shape == 3 ? null : p + random.nextInt(i);
+          var plain = item(id, parent, text, at);
+          items.add(
+              new InboundItem(
+                  id,
+                  plain.change(),
+                  plain.kind(),
+                  parent,
+                  null,
+                  new InboundItem.Author("a" + random.nextInt(4), "h", "n", 1),
+                  false,
+                  text,
+                  null,
+                  at,
+                  null,
+                  "{}"));
+        }
+      }
+      List<InboundItem> arrivals = new ArrayList<>(items);
+      for (int extra = 0; extra < size / 3; extra++) {
+        String id = p + random.nextInt(size);
+        Instant at = t0.plusSeconds(20 + random.nextInt(10));
+        switch (random.nextInt(3)) {
+          case 0 -> arrivals.add(edit(id, "edited " + extra, at));
+          case 1 -> arrivals.add(deletion(id, at));
+          default -> arrivals.add(items.get(random.nextInt(size)));
+        }
+      }
+      java.util.Collections.shuffle(arrivals, random);
+
+      var oneByOneWs = fixtures.workspace();
+      var oneByOne = fixtures.channel(oneByOneWs, Network.SANDBOX);
+      arrivals.forEach(it -> ingestion.ingest(oneByOne, List.of(it)));
+
+      var batchedWs = fixtures.workspace();
+      var batched = fixtures.channel(batchedWs, Network.SANDBOX);
+      for (int from = 0; from < arrivals.size(); ) {
+        int to =
+            random.nextBoolean()
+                ? arrivals.size()
+                : Math.min(arrivals.size(), from + 1 + random.nextInt(6));
+        ingestion.ingest(batched, arrivals.subList(from, to));
+        from = to;
+      }
+      assertThat(states(batchedWs.id()))
+          .as("seed %d trial %d", seed, trial)
+          .isEqualTo(states(oneByOneWs.id()));
+    }
+  }
+
+  /**
+   * Two nodes fetching the same page: the unique constraint stops the second batch's inserts (now
+   * one JDBC batch), that batch is run again and finds everything stored.
+   */
+  @Test
+  void concurrentIngestOfTheSameItemsStoresEachOnce() throws Exception {
+    List<InboundItem> items = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      var plain = item("race-" + i, i == 0 ? null : "race-" + (i - 1), "m " + i, t0.plusSeconds(i));
+      // without authors: the race is decided by the messages' unique constraint
+      items.add(
+          new InboundItem(
+              plain.externalId(),
+              plain.change(),
+              plain.kind(),
+              plain.inReplyToExternalId(),
+              null,
+              null,
+              false,
+              plain.text(),
+              null,
+              plain.createdAt(),
+              null,
+              null));
+    }
+    var start = new java.util.concurrent.CountDownLatch(1);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+      List<java.util.concurrent.Future<IngestReport>> runs = new ArrayList<>();
+      for (int n = 0; n < 2; n++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return ingestion.ingest(account, items);
+                }));
+      }
+      start.countDown();
+      int stored = 0;
+      int duplicates = 0;
+      for (var run : runs) {
+        IngestReport report = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        stored += report.stored();
+        duplicates += report.duplicates();
+      }
+      assertThat(stored).isEqualTo(300);
+      assertThat(duplicates).isEqualTo(300);
+    }
+    assertThat(inbox()).singleElement().extracting(Conversation::messageCount).isEqualTo(300);
+  }
+
+  /** Everything ingestion sets on the conversations of a workspace, without database ids. */
+  private Set<List<Object>> states(long ws) {
+    Set<List<Object>> states = new java.util.HashSet<>();
+    for (Conversation c :
+        conversations.list(
+            new InboxFilter(ws, null, null, InboxFilter.Assignment.ALL, 0, null, 500))) {
+      List<Message> messages = conversations.messages(c.id());
+      String contact =
+          messages.stream()
+              .filter(m -> c.contactId() != null && c.contactId().equals(m.contactId()))
+              .map(Message::authorExternalId)
+              .findFirst()
+              .orElse(c.contactId() == null ? null : "?");
+      states.add(
+          java.util.Arrays.asList(
+              messages.stream()
+                  .map(m -> m.externalId() + (m.deleted() ? " deleted" : "") + ":" + m.text())
+                  .collect(Collectors.toCollection(TreeSet::new)),
+              c.messageCount(),
+              c.preview(),
+              c.kind(),
+              c.status(),
+              c.createdAt(),
+              c.lastActivityAt(),
+              c.lastInboundAt(),
+              c.unread(),
+              c.contextExternalId(),
+              contact));
+    }
+    return states;
+  }
+
+  static InboundItem brandReply(String id, String parent, String text, Instant at) {
+    return new InboundItem(
+        id,
+        InboundItem.Change.CREATED,
+        InboundItem.Kind.REPLY,
+        parent,
+        null,
+        new InboundItem.Author("brand-id", "brand", "The Brand", null),
+        true,
+        text,
+        null,
+        at,
+        null,
+        null);
   }
 
   private Set<Set<String>> partition(long ws) {
