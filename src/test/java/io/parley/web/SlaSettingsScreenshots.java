@@ -1,0 +1,59 @@
+package io.parley.web;
+
+import io.parley.accounts.FirstRun;
+import io.parley.testing.Browser;
+import io.parley.testing.TestEnvironment;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Not a check but a look at the SLA targets page: a saved target and business hours, then a refused
+ * duration. Runs only when asked: {@code ./mvnw test -Dtest=SlaSettingsScreenshots
+ * -Dparley.screenshots=/tmp/parley-shots}.
+ */
+@EnabledIfSystemProperty(named = "parley.screenshots", matches = ".+")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"test", "h2"})
+@ContextConfiguration(initializers = TestEnvironment.class)
+class SlaSettingsScreenshots {
+
+  @LocalServerPort int port;
+  @Autowired FirstRun firstRun;
+
+  @Test
+  void takeScreenshots() {
+    Path dir = Path.of(System.getProperty("parley.screenshots"));
+    firstRun.ensureWorkspace();
+    var login = firstRun.login().orElseThrow();
+    try (Browser browser = Browser.open("http://localhost:" + port, 1366, 1300)) {
+      browser.go("/login");
+      browser.find("#email").sendKeys(login.email());
+      browser.find("#password").sendKeys(login.password());
+      browser.find("#password").submit();
+      browser.waitForText(".list-header h1", "Open", 10);
+      browser.go("/settings/sla");
+      browser.waitForText(".page-header h1", "SLA targets", 10);
+      browser.screenshot(dir.resolve("sla-1-empty.png"));
+      browser.find("#firstResponse").sendKeys("45m");
+      browser.find("#nextResponse").sendKeys("30m");
+      browser.find("#resolution").sendKeys("1d");
+      browser.find("#save-target").click();
+      browser.waitForText("#sla-saved", "Target saved", 10);
+      browser.find("#hours").sendKeys("Europe/Berlin MON-FRI 09:00-18:00");
+      browser.find("#holidays").sendKeys("2026-12-24, 2026-12-25, 2026-12-31");
+      browser.find("#save-hours").click();
+      browser.waitForText("#sla-saved", "Business hours saved", 10);
+      browser.screenshot(dir.resolve("sla-2-saved.png"));
+      browser.find("#firstResponse").sendKeys("soon");
+      browser.find("#save-target").click();
+      browser.waitForText("#target-error", "write a duration", 10);
+      browser.screenshot(dir.resolve("sla-3-error.png"));
+    }
+  }
+}
