@@ -1,0 +1,439 @@
+package io.parley.listening;
+
+import io.parley.listening.QueryNode.And;
+import io.parley.listening.QueryNode.AnySpan;
+import io.parley.listening.QueryNode.From;
+import io.parley.listening.QueryNode.HasLink;
+import io.parley.listening.QueryNode.HasQuestion;
+import io.parley.listening.QueryNode.Intent;
+import io.parley.listening.QueryNode.Lang;
+import io.parley.listening.QueryNode.MinFollowers;
+import io.parley.listening.QueryNode.Near;
+import io.parley.listening.QueryNode.Not;
+import io.parley.listening.QueryNode.OnNetwork;
+import io.parley.listening.QueryNode.Or;
+import io.parley.listening.QueryNode.Phrase;
+import io.parley.listening.QueryNode.Prefix;
+import io.parley.listening.QueryNode.Span;
+import io.parley.listening.QueryNode.Word;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Matches posts against many stored queries at once (all workspaces of a node).
+ *
+ * <p>Each query is indexed under its anchors ({@link ListeningQuery#anchors()}): terms in a hash
+ * map, wildcard prefixes in a map keyed by the prefix (looked up with each prefix of the post's
+ * terms, for the prefix lengths that occur), {@code from:} handles by author. A post is tokenized
+ * once into a {@link PostIndex}; the queries found under its terms are the candidates, and only
+ * they are verified exactly against the post's term positions.
+ *
+ * <p>{@link #put} and {@link #remove} take effect for the next post (writers are serialized;
+ * matching reads without locks). A replaced or removed query is never reported, even by a match
+ * that was running while it changed.
+ */
+public final class QueryMatcher {
+
+  /** Identifies a stored query. */
+  public record QueryKey(long workspaceId, long queryId) {}
+
+  private static final int MAX_PREFIX = 63;
+
+  private static final class Compiled {
+    final QueryKey key;
+    final ListeningQuery query;
+
+    Compiled(QueryKey key, ListeningQuery query) {
+      this.key = key;
+      this.query = query;
+    }
+  }
+
+  private record View(Compiled[] items, int size) {}
+
+  private static final int SMALL_GATE = 8;
+
+  private record SmallGate(String[] terms, Bucket[] buckets) {}
+
+  /**
+   * The queries under one anchor; readers see a consistent snapshot without locking. Queries with a
+   * gate ({@link ListeningQuery#gate()}) are filed in {@link #gated} under each gate term instead.
+   */
+  private static final class Bucket {
+    private volatile View view = new View(new Compiled[2], 0);
+    private volatile Map<String, Bucket> gated;
+    private volatile SmallGate smallGate;
+
+    void add(Compiled c, List<String> gate) {
+      if (gate.isEmpty()) {
+        add(c);
+        return;
+      }
+      Map<String, Bucket> g = gated;
+      if (g == null) {
+        g = new ConcurrentHashMap<>();
+        gated = g;
+      }
+      for (String term : gate) {
+        g.computeIfAbsent(term, k -> new Bucket()).add(c);
+      }
+      refreshSmallGate();
+    }
+
+    /** Small gate maps are also kept as arrays: scanning them beats looking up every post term. */
+    private void refreshSmallGate() {
+      Map<String, Bucket> g = gated;
+      if (g == null || g.size() > SMALL_GATE) {
+        smallGate = null;
+        return;
+      }
+      String[] terms = new String[g.size()];
+      Bucket[] buckets = new Bucket[g.size()];
+      int i = 0;
+      for (Map.Entry<String, Bucket> e : g.entrySet()) {
+        terms[i] = e.getKey();
+        buckets[i++] = e.getValue();
+      }
+      smallGate = new SmallGate(terms, buckets);
+    }
+
+    private void add(Compiled c) {
+      View v = view;
+      Compiled[] items = v.items;
+      if (v.size == items.length) {
+        items = Arrays.copyOf(items, items.length * 2);
+      }
+      items[v.size] = c;
+      view = new View(items, v.size + 1);
+    }
+
+    /** Returns whether the bucket is now empty. */
+    boolean remove(Compiled c, List<String> gate) {
+      Map<String, Bucket> g = gated;
+      if (gate.isEmpty()) {
+        remove(c);
+      } else if (g != null) {
+        for (String term : gate) {
+          Bucket sub = g.get(term);
+          if (sub != null && sub.remove(c, List.of())) {
+            g.remove(term);
+          }
+        }
+        refreshSmallGate();
+      }
+      return view.size == 0 && (g == null || g.isEmpty());
+    }
+
+    private void remove(Compiled c) {
+      View v = view;
+      Compiled[] items = new Compiled[Math.max(2, v.items.length)];
+      int n = 0;
+      for (int i = 0; i < v.size; i++) {
+        if (v.items[i] != c) {
+          items[n++] = v.items[i];
+        }
+      }
+      view = new View(items, n);
+    }
+
+    void collect(PostIndex post, List<Compiled> into) {
+      View v = view;
+      for (int i = 0; i < v.size; i++) {
+        into.add(v.items[i]);
+      }
+      SmallGate small = smallGate;
+      if (small != null) {
+        for (int i = 0; i < small.terms.length; i++) {
+          if (post.contains(small.terms[i])) {
+            small.buckets[i].collect(post, into);
+          }
+        }
+        return;
+      }
+      Map<String, Bucket> g = gated;
+      if (g != null && !g.isEmpty()) {
+        for (String key : post.keys) {
+          Bucket sub = g.get(key);
+          if (sub != null) {
+            sub.collect(post, into);
+          }
+        }
+      }
+    }
+  }
+
+  private final Map<QueryKey, Compiled> queries = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> byTerm = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> byPrefix = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> byAuthor = new ConcurrentHashMap<>();
+  private final int[] prefixLengthCounts = new int[MAX_PREFIX + 1];
+  private volatile long prefixLengths;
+
+  /**
+   * A filter on the hash codes of the indexed prefixes, so that the prefixes of a post's terms are
+   * only cut out and looked up when one may be indexed. Bits are set under the writer lock and
+   * published by the volatile write of {@link #version}; a bit left behind by a removed prefix only
+   * costs a lookup.
+   */
+  private final long[] prefixFilter = new long[1 << 14];
+
+  private volatile long version;
+
+  /** Adds a query, or replaces the query stored under the same key. */
+  public synchronized void put(long workspaceId, long queryId, ListeningQuery query) {
+    QueryKey key = new QueryKey(workspaceId, queryId);
+    Compiled compiled = new Compiled(key, query);
+    for (Anchor anchor : query.anchors()) {
+      switch (anchor) {
+        case Anchor.Term t ->
+            byTerm.computeIfAbsent(t.term(), k -> new Bucket()).add(compiled, query.gate());
+        case Anchor.Author a ->
+            byAuthor.computeIfAbsent(a.handle(), k -> new Bucket()).add(compiled, query.gate());
+        case Anchor.Prefix p -> {
+          String prefix = prefixKey(p.prefix());
+          byPrefix.computeIfAbsent(prefix, k -> new Bucket()).add(compiled, query.gate());
+          int bit = prefix.hashCode() & (prefixFilter.length * 64 - 1);
+          prefixFilter[bit >>> 6] |= 1L << bit;
+          if (prefixLengthCounts[prefix.length()]++ == 0) {
+            prefixLengths |= 1L << prefix.length();
+          }
+        }
+      }
+    }
+    Compiled previous = queries.put(key, compiled);
+    if (previous != null) {
+      unindex(previous);
+    }
+    version++;
+  }
+
+  /** Removes a query; returns whether it was there. */
+  public synchronized boolean remove(long workspaceId, long queryId) {
+    Compiled previous = queries.remove(new QueryKey(workspaceId, queryId));
+    if (previous == null) {
+      return false;
+    }
+    unindex(previous);
+    return true;
+  }
+
+  public int size() {
+    return queries.size();
+  }
+
+  private void unindex(Compiled compiled) {
+    for (Anchor anchor : compiled.query.anchors()) {
+      switch (anchor) {
+        case Anchor.Term t -> removeFrom(byTerm, t.term(), compiled);
+        case Anchor.Author a -> removeFrom(byAuthor, a.handle(), compiled);
+        case Anchor.Prefix p -> {
+          String prefix = prefixKey(p.prefix());
+          removeFrom(byPrefix, prefix, compiled);
+          if (--prefixLengthCounts[prefix.length()] == 0) {
+            prefixLengths &= ~(1L << prefix.length());
+          }
+        }
+      }
+    }
+  }
+
+  private static void removeFrom(Map<String, Bucket> map, String key, Compiled compiled) {
+    Bucket bucket = map.get(key);
+    if (bucket != null && bucket.remove(compiled, compiled.query.gate())) {
+      map.remove(key);
+    }
+  }
+
+  private static String prefixKey(String prefix) {
+    return prefix.length() > MAX_PREFIX ? prefix.substring(0, MAX_PREFIX) : prefix;
+  }
+
+  /** The stored queries (of every workspace) that match the post. */
+  public List<QueryKey> match(Post post) {
+    PostIndex index = new PostIndex(post);
+    List<Compiled> candidates = new ArrayList<>();
+    for (String key : index.keys) {
+      collect(byTerm.get(key), index, candidates);
+    }
+    long lengths = version == 0 ? 0 : prefixLengths;
+    if (lengths != 0) {
+      int mask = prefixFilter.length * 64 - 1;
+      for (String key : index.keys) {
+        int max = Math.min(key.length(), MAX_PREFIX);
+        int hash = 0;
+        for (int length = 1; length <= max; length++) {
+          hash = 31 * hash + key.charAt(length - 1);
+          if ((lengths & (1L << length)) != 0) {
+            int bit = hash & mask;
+            if ((prefixFilter[bit >>> 6] & (1L << bit)) != 0) {
+              collect(byPrefix.get(key.substring(0, length)), index, candidates);
+            }
+          }
+        }
+      }
+    }
+    if (post.authorHandle() != null) {
+      collect(byAuthor.get(post.authorHandle()), index, candidates);
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    List<QueryKey> matched = new ArrayList<>();
+    Set<Compiled> seen = candidates.size() > 1 ? new HashSet<>(candidates.size() * 2) : null;
+    for (Compiled c : candidates) {
+      if ((seen == null || seen.add(c))
+          && verify(c.query.root(), index)
+          && queries.get(c.key) == c) {
+        matched.add(c.key);
+      }
+    }
+    return matched;
+  }
+
+  private static void collect(Bucket bucket, PostIndex post, List<Compiled> into) {
+    if (bucket != null) {
+      bucket.collect(post, into);
+    }
+  }
+
+  // ---- exact verification on the post's positions ----
+
+  static boolean verify(QueryNode node, PostIndex post) {
+    return switch (node) {
+      case Word w -> post.contains(w.term());
+      case Prefix p -> post.containsPrefix(p.prefix());
+      case Phrase ph -> phraseStarts(ph, post, true).length > 0;
+      case AnySpan any -> {
+        for (Span alt : any.alternatives()) {
+          if (verify(alt, post)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      case And and -> {
+        for (QueryNode c : and.children()) {
+          if (!verify(c, post)) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+      case Or or -> {
+        for (QueryNode c : or.children()) {
+          if (verify(c, post)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      case Not not -> !verify(not.child(), post);
+      case Near near -> near(near, post);
+      case Lang lang -> lang.code().equals(post.post.lang());
+      case From from -> from.handle().equals(post.post.authorHandle());
+      case OnNetwork on -> on.network() == post.post.network();
+      case HasLink h -> post.text.hasLink();
+      case HasQuestion h -> post.text.hasQuestion();
+      case MinFollowers min -> post.post.followers() >= min.count();
+      case Intent intent -> post.post.intents().contains(intent.name());
+    };
+  }
+
+  private static int[] positions(Span single, PostIndex post) {
+    return switch (single) {
+      case Word w -> post.positionsOf(w.term());
+      case Prefix p -> post.positionsOfPrefix(p.prefix());
+      default -> throw new IllegalArgumentException(single.render());
+    };
+  }
+
+  /** Start positions of the phrase; with {@code firstOnly} at most one. */
+  private static int[] phraseStarts(Phrase phrase, PostIndex post, boolean firstOnly) {
+    List<Span> parts = phrase.parts();
+    int[][] at = new int[parts.size()][];
+    for (int k = 0; k < at.length; k++) {
+      at[k] = positions(parts.get(k), post);
+      if (at[k].length == 0) {
+        return at[k];
+      }
+    }
+    int[] starts = new int[at[0].length];
+    int n = 0;
+    for (int start : at[0]) {
+      boolean all = true;
+      for (int k = 1; k < at.length && all; k++) {
+        all = Arrays.binarySearch(at[k], start + k) >= 0;
+      }
+      if (all) {
+        starts[n++] = start;
+        if (firstOnly) {
+          break;
+        }
+      }
+    }
+    return Arrays.copyOf(starts, n);
+  }
+
+  /** Occurrences as pairs: {@code [start0, end0, start1, end1, …]}. */
+  private static int[] occurrences(Span span, PostIndex post) {
+    return switch (span) {
+      case Phrase ph -> {
+        int[] starts = phraseStarts(ph, post, false);
+        int[] pairs = new int[starts.length * 2];
+        for (int i = 0; i < starts.length; i++) {
+          pairs[2 * i] = starts[i];
+          pairs[2 * i + 1] = starts[i] + ph.parts().size() - 1;
+        }
+        yield pairs;
+      }
+      case AnySpan any -> {
+        int[] all = new int[0];
+        for (Span alt : any.alternatives()) {
+          int[] more = occurrences(alt, post);
+          int[] joined = Arrays.copyOf(all, all.length + more.length);
+          System.arraycopy(more, 0, joined, all.length, more.length);
+          all = joined;
+        }
+        yield all;
+      }
+      default -> {
+        int[] p = positions(span, post);
+        int[] pairs = new int[p.length * 2];
+        for (int i = 0; i < p.length; i++) {
+          pairs[2 * i] = p[i];
+          pairs[2 * i + 1] = p[i];
+        }
+        yield pairs;
+      }
+    };
+  }
+
+  private static boolean near(Near near, PostIndex post) {
+    int[] left = occurrences(near.left(), post);
+    if (left.length == 0) {
+      return false;
+    }
+    int[] right = occurrences(near.right(), post);
+    int reach = near.distance() + 1;
+    for (int i = 0; i < left.length; i += 2) {
+      for (int j = 0; j < right.length; j += 2) {
+        int ls = left[i];
+        int le = left[i + 1];
+        int rs = right[j];
+        int re = right[j + 1];
+        if (le < rs && rs <= le + reach) {
+          return true;
+        }
+        if (!near.ordered() && re < ls && ls <= re + reach) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
