@@ -105,6 +105,24 @@ class ImportCommandTest {
         .contains("line 12: network bluesky differs from the import's network mastodon");
   }
 
+  /**
+   * Commands that only touch the database start Spring with workers, sandbox and triage off, and
+   * configuration cannot turn them back on (an import must not deliver queued replies meanwhile).
+   */
+  @Test
+  void offlineCommandsKeepWorkersOffWhateverTheConfigurationSays() {
+    set("parley.workers.enabled", "true");
+    set("parley.sandbox.enabled", "true");
+    set("parley.triage.enabled", "true");
+    try (var context = Parley.startOffline()) {
+      var env = context.getEnvironment();
+      assertThat(env.getProperty("parley.workers.enabled", Boolean.class)).isFalse();
+      assertThat(env.getProperty("parley.sandbox.enabled", Boolean.class)).isFalse();
+      assertThat(env.getProperty("parley.triage.enabled", Boolean.class)).isFalse();
+      assertThat(context.getBeanNamesForType(io.parley.sandbox.SandboxNetwork.class)).isEmpty();
+    }
+  }
+
   @Test
   void badOptionsAndUnreadableFilesExitWithTwo() throws IOException {
     Path file = copy("/import/twcs-sample.csv", "twcs.csv");

@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
 /**
  * AES-256-GCM for channel credentials. The key comes from {@code PARLEY_SECRET_KEY} (base64, 32
  * bytes) or, on a single machine, from a key file under the Parley home created on first use; it is
- * never stored in the database, so a database dump alone reveals no token.
+ * never stored in the database, so a database dump alone reveals no token. Public because other
+ * modules keep secrets they must use again too (webhook signing secrets).
  */
 @Component
-class CredentialCipher {
+public class CredentialCipher {
 
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -36,7 +37,7 @@ class CredentialCipher {
     this.key = new SecretKeySpec(loadKey(configuredKey, Path.of(home)), "AES");
   }
 
-  String encrypt(String plaintext) {
+  public String encrypt(String plaintext) {
     try {
       byte[] iv = new byte[IV_BYTES];
       random.nextBytes(iv);
@@ -52,7 +53,7 @@ class CredentialCipher {
     }
   }
 
-  String decrypt(String ciphertext) {
+  public String decrypt(String ciphertext) {
     if (!ciphertext.startsWith(VERSION)) {
       throw new IllegalStateException("Unknown credential format");
     }
@@ -63,7 +64,7 @@ class CredentialCipher {
       return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "Cannot decrypt channel credentials: was PARLEY_SECRET_KEY changed?", e);
+          "Cannot decrypt stored credentials: was PARLEY_SECRET_KEY changed?", e);
     }
   }
 

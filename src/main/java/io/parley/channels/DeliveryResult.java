@@ -16,4 +16,18 @@ public sealed interface DeliveryResult {
   record RetryLater(String reason, Duration retryAfter) implements DeliveryResult {}
 
   record Rejected(String reason) implements DeliveryResult {}
+
+  /**
+   * What an HTTP answer other than success means: 429 waits for the server's hint; 5xx, 408 and 401
+   * (a token can be renewed) are worth another try; anything else the network refused for good.
+   */
+  static DeliveryResult ofFailedStatus(int status, String reason, Duration retryAfter) {
+    if (status == 429) {
+      return new RetryLater(reason, retryAfter);
+    }
+    if (status >= 500 || status == 408 || status == 401) {
+      return new RetryLater(reason, null);
+    }
+    return new Rejected(reason);
+  }
 }

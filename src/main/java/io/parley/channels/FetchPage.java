@@ -10,16 +10,27 @@ import java.util.List;
  * @param hasMore whether the network has more right now (the poller fetches again at once)
  * @param unreadable entries of the page the connector could not turn into items, one reason each
  *     (e.g. {@code "event 17: createdAt is missing"}); reported as rejected, never silently dropped
+ * @param signals favourites, boosts and follows on the page: counted, not conversations
  */
 public record FetchPage(
-    List<InboundItem> items, String nextCursor, boolean hasMore, List<String> unreadable) {
+    List<InboundItem> items,
+    String nextCursor,
+    boolean hasMore,
+    List<String> unreadable,
+    List<InboundSignal> signals) {
 
   public FetchPage {
     unreadable = unreadable == null ? List.of() : List.copyOf(unreadable);
+    signals = signals == null ? List.of() : List.copyOf(signals);
+  }
+
+  public FetchPage(
+      List<InboundItem> items, String nextCursor, boolean hasMore, List<String> unreadable) {
+    this(items, nextCursor, hasMore, unreadable, List.of());
   }
 
   public FetchPage(List<InboundItem> items, String nextCursor, boolean hasMore) {
-    this(items, nextCursor, hasMore, List.of());
+    this(items, nextCursor, hasMore, List.of(), List.of());
   }
 
   public static FetchPage empty(String cursor) {

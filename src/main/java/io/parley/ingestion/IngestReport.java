@@ -13,6 +13,7 @@ public final class IngestReport {
   private int duplicates;
   private int edits;
   private int deletions;
+  private int signals;
   private int skipped;
   private final List<String> rejected = new ArrayList<>();
   private final Set<Long> conversations = new HashSet<>();
@@ -37,12 +38,29 @@ public final class IngestReport {
     deletions++;
   }
 
+  void countSignals(int n) {
+    signals += n;
+  }
+
+  /** Favourites, boosts and follows stored (not counted again when fetched twice). */
+  public int signals() {
+    return signals;
+  }
+
   void countSkipped() {
     skipped++;
   }
 
   void touched(long conversationId) {
     conversations.add(conversationId);
+  }
+
+  /** Replaces the conversation handles a batch used while working by the stored ids. */
+  void remap(java.util.function.LongUnaryOperator current) {
+    Set<Long> ids = new HashSet<>();
+    conversations.forEach(id -> ids.add(current.applyAsLong(id)));
+    conversations.clear();
+    conversations.addAll(ids);
   }
 
   void reject(String reason) {

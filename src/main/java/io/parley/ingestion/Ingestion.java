@@ -5,6 +5,7 @@ import io.parley.channels.ChannelAccounts;
 import io.parley.channels.ConnectorCursors;
 import io.parley.channels.FetchPage;
 import io.parley.channels.InboundItem;
+import io.parley.channels.Signals;
 import io.parley.contacts.Contacts;
 import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Conversations;
@@ -14,6 +15,7 @@ import io.parley.conversations.NewMessage;
 import io.parley.conversations.ReplySent;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,6 +44,7 @@ public class Ingestion {
   private final ChannelAccounts accounts;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate tx;
+  private final Signals signals;
 
   Ingestion(
       Conversations conversations,
@@ -51,7 +54,9 @@ public class Ingestion {
       ConnectorCursors cursors,
       ChannelAccounts accounts,
       ApplicationEventPublisher events,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      Signals signals) {
+    this.signals = signals;
     this.conversations = conversations;
     this.contacts = contacts;
     this.threads = threads;
@@ -102,6 +107,8 @@ public class Ingestion {
       report.reject(unreadable);
     }
     batch.flush();
+    report.countSignals(signals.record(account.id(), page.signals()));
+    report.remap(batch::current);
     if (advance && page.nextCursor() != null) {
       cursors.advance(account.id(), page.nextCursor());
     }
@@ -110,6 +117,14 @@ public class Ingestion {
 
   private void storeOne(
       ChannelAccount account, InboundItem item, IngestReport report, IngestBatch batch) {
+    if (item.change() == InboundItem.Change.CREATED) {
+      OptionalLong held = batch.heldDuplicate(item.externalId());
+      if (held.isPresent()) {
+        report.touched(held.getAsLong());
+        report.countDuplicate();
+        return;
+      }
+    }
     Optional<MessageRef> existing = batch.existing(item.externalId());
     String text = InboundText.clean(item.text());
     if (existing.isPresent()) {
@@ -143,6 +158,11 @@ public class Ingestion {
       report.countSkipped();
       return;
     }
+    if (item.change() == InboundItem.Change.DELETED) {
+      // A deletion that arrives before its message leaves an empty placeholder; the threads it
+      // lands in must be written (and refreshed) first, as one item at a time would have them.
+      batch.settleAll();
+    }
     Long contactId = null;
     if (!item.fromAccountOwner() && item.author() != null && item.author().externalId() != null) {
       contactId = batch.contact(item.author());
@@ -158,10 +178,8 @@ public class Ingestion {
             contactId,
             batch,
             c -> {
-              long id = conversations.open(c, message, kind);
               opened[0] = true;
-              batch.opened(id);
-              return id;
+              return batch.open(c, message, kind);
             });
     batch.store(conversation, message, !item.fromAccountOwner());
     if (!opened[0]) {

@@ -95,6 +95,12 @@ class ThreadLinks {
       pending.replaceAll((ref, c) -> c == fromConversation ? to : c);
     }
 
+    /** Conversations of this transaction got stored ids (they were drafts, see IngestBatch). */
+    void translate(Map<Long, Long> stored) {
+      known.replaceAll((ref, c) -> c == null ? null : stored.getOrDefault(c, c));
+      pending.replaceAll((ref, c) -> stored.getOrDefault(c, c));
+    }
+
     void flush() {
       if (pending.isEmpty()) {
         return;

@@ -51,14 +51,7 @@ class ThreadResolver {
     if (parent.isPresent()) {
       conversation = parent.get();
       if (own.isPresent() && !own.get().equals(conversation)) {
-        boolean openedHere = batch.openedHere(own.get());
-        batch.settle(own.get(), conversation);
-        session.repoint(own.get(), conversation, openedHere);
-        conversations.merge(own.get(), conversation, openedHere);
-        if (!openedHere) {
-          // it now holds the links and notes of an older conversation
-          batch.notOpenedHere(conversation);
-        }
+        conversation = batch.merge(own.get(), conversation);
       }
     } else if (own.isPresent()) {
       conversation = own.get();

@@ -157,6 +157,10 @@ final class SandboxServer implements AutoCloseable {
           store.account(handle).orElseThrow(() -> SandboxException.notFound("account @" + handle));
       return Response.ok(200, posts(store.postsBy(account, 1000)));
     }
+    if (path.equals("/api/v1/timelines/public")) {
+      allow(method, "GET");
+      return publicTimeline(ex);
+    }
     if (path.equals("/api/v1/me")) {
       allow(method, "GET");
       return Response.ok(200, SandboxJson.account(caller(ex)));
@@ -193,6 +197,23 @@ final class SandboxServer implements AutoCloseable {
     ArrayNode array = body.putArray("events");
     page.forEach(e -> array.add(SandboxJson.event(e)));
     body.put("next", page.isEmpty() ? after : page.getLast().seq());
+    body.put("hasMore", hasMore);
+    return Response.ok(200, body);
+  }
+
+  /** Every account's public posts after the {@code after} post sequence number, oldest first. */
+  private Response publicTimeline(HttpExchange ex) {
+    caller(ex);
+    Map<String, String> query = query(ex);
+    long after = number(query, "after", 0, 0, Long.MAX_VALUE);
+    int limit = (int) number(query, "limit", 50, 1, 200);
+    List<Post> posts = store.publicTimeline(after, limit + 1);
+    boolean hasMore = posts.size() > limit;
+    List<Post> page = hasMore ? posts.subList(0, limit) : posts;
+    ObjectNode body = SandboxJson.object();
+    ArrayNode array = body.putArray("posts");
+    page.forEach(p -> array.add(SandboxJson.post(p)));
+    body.put("next", page.isEmpty() ? after : SandboxStore.sequenceOf(page.getLast().id()));
     body.put("hasMore", hasMore);
     return Response.ok(200, body);
   }

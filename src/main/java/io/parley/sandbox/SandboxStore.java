@@ -287,6 +287,28 @@ final class SandboxStore implements AutoCloseable {
                 : list(sql, this::post, authorId, limit));
   }
 
+  /**
+   * Public posts (not DMs, not deleted) of every account after the post with sequence number {@code
+   * after}, oldest first: the network's public timeline. Post ids are {@code p} + a sequence that
+   * is drawn under the store's lock, so the order is the order of commit.
+   */
+  List<Post> publicTimeline(long after, int limit) {
+    return read(
+        () ->
+            list(
+                "select * from posts where deleted_at is null and dm_thread is null and"
+                    + " cast(substring(id, 2) as bigint) > ? order by cast(substring(id, 2) as"
+                    + " bigint) limit ?",
+                this::post,
+                after,
+                limit));
+  }
+
+  /** The sequence number of a post id ({@code p1042} is 1042). */
+  static long sequenceOf(String postId) {
+    return Long.parseLong(postId.substring(1));
+  }
+
   List<Post> recentInThreads(int limit) {
     return read(
         () ->

@@ -18,10 +18,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Plays the customers of the demo brand: a weighted mix of scenario steps (brand posts, comments,
- * mentions, DMs and their follow-ups, complaints, questions, praise, purchase intent, spam, edits,
- * deletions) at a configurable rate, plus answers to the brand's replies after a short delay. All
- * content comes from {@code sandbox/content.json} and {@code sandbox/personas.json}; all choices
- * from one seeded {@link Random}, so a seed and a step count reproduce the same traffic.
+ * public chatter that does not mention the brand, mentions, DMs and their follow-ups, complaints,
+ * questions, praise, purchase intent, spam, edits, deletions) at a configurable rate, plus answers
+ * to the brand's replies after a short delay. All content comes from {@code sandbox/content.json}
+ * and {@code sandbox/personas.json}; all choices from one seeded {@link Random}, so a seed and a
+ * step count reproduce the same traffic.
  */
 final class TrafficGenerator implements AutoCloseable {
 
@@ -110,6 +111,10 @@ final class TrafficGenerator implements AutoCloseable {
   /** One scenario step, chosen by weight. */
   synchronized String step() {
     int roll = random.nextInt(100);
+    if (roll >= 90) {
+      return chatter();
+    }
+    roll = roll * 100 / 90;
     if (roll < 7) {
       return brandPost();
     }
@@ -149,6 +154,12 @@ final class TrafficGenerator implements AutoCloseable {
   private String brandPost() {
     Post post = publish(brand, fill(pick("brandPosts")), null, null);
     return "brand-post " + post.id();
+  }
+
+  /** A public post that neither mentions nor answers the brand, sometimes with a need in it. */
+  private String chatter() {
+    Post post = publish(customer(), fill(pick("publicChatter")), null, null);
+    return "chatter " + post.id();
   }
 
   private String comment() {

@@ -226,7 +226,7 @@ abstract class IngestionContract {
    */
   @Test
   void threadingDoesNotDependOnArrivalOrder() {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("parley.seed", System.nanoTime());
     var random = new java.util.Random(seed);
     for (int trial = 0; trial < Integer.getInteger("parley.trials", 25); trial++) {
       int size = 2 + random.nextInt(30);
@@ -280,10 +280,24 @@ abstract class IngestionContract {
    */
   @Test
   void batchesLeaveConversationsAsOneItemAtATimeDoes() {
-    long seed = System.nanoTime();
+    compareBatchesWithOneItemAtATime(false);
+  }
+
+  /**
+   * The same property where a batch opens threads whose parents arrive later in the same batch and
+   * hang from threads stored by earlier batches: the batch merges what it opened into stored
+   * conversations (its cheapest path must equal the database merge).
+   */
+  @Test
+  void mergesIntoStoredThreadsLeaveConversationsAsOneItemAtATimeDoes() {
+    compareBatchesWithOneItemAtATime(true);
+  }
+
+  private void compareBatchesWithOneItemAtATime(boolean intoStored) {
+    long seed = Long.getLong("parley.seed", System.nanoTime());
     var random = new java.util.Random(seed);
     for (int trial = 0; trial < Integer.getInteger("parley.trials", 25); trial++) {
-      String p = "b" + trial + "-";
+      String p = (intoStored ? "s" : "b") + trial + "-";
       int size = 3 + random.nextInt(25);
       List<InboundItem> items = new ArrayList<>();
       for (int i = 0; i < size; i++) {
@@ -324,7 +338,21 @@ abstract class IngestionContract {
           default -> arrivals.add(items.get(random.nextInt(size)));
         }
       }
-      java.util.Collections.shuffle(arrivals, random);
+      int stored = 0;
+      if (intoStored) {
+        // the first items (threads' beginnings) are stored by an earlier batch; the rest arrives
+        // newest first, so children come before their parents
+        stored = Math.max(1, size / 3);
+        java.util.Collections.shuffle(arrivals.subList(stored, arrivals.size()), random);
+        arrivals
+            .subList(stored, arrivals.size())
+            .sort(
+                java.util.Comparator.comparingInt(
+                        (InboundItem it) -> Integer.parseInt(it.externalId().substring(p.length())))
+                    .reversed());
+      } else {
+        java.util.Collections.shuffle(arrivals, random);
+      }
 
       var oneByOneWs = fixtures.workspace();
       var oneByOne = fixtures.channel(oneByOneWs, Network.SANDBOX);
@@ -332,9 +360,12 @@ abstract class IngestionContract {
 
       var batchedWs = fixtures.workspace();
       var batched = fixtures.channel(batchedWs, Network.SANDBOX);
-      for (int from = 0; from < arrivals.size(); ) {
+      if (stored > 0) {
+        ingestion.ingest(batched, arrivals.subList(0, stored));
+      }
+      for (int from = stored; from < arrivals.size(); ) {
         int to =
-            random.nextBoolean()
+            intoStored || random.nextBoolean()
                 ? arrivals.size()
                 : Math.min(arrivals.size(), from + 1 + random.nextInt(6));
         ingestion.ingest(batched, arrivals.subList(from, to));

@@ -298,8 +298,45 @@ class SandboxNetworkTest {
   }
 
   private static List<String> texts(JsonNode posts) {
-    List<String> texts = new ArrayList<>();
+    List<String> texts = new ArrayList<>(); // top-level customer posts
     posts.path("posts").forEach(p -> texts.add(p.path("text").asString()));
     return texts;
+  }
+
+  @Test
+  void thePublicTimelineHasEveryonesPublicPostsButNoDirectMessagesAndPagesWithoutGaps() {
+    String chatter = api.customerPost("zofia_w", "need new running shoes", null, false);
+    String dm = api.customerPost("mei_hikes", "private question", null, true);
+    String deleted = api.customerPost("spam_bot", "buy followers", null, false);
+    api.method("DELETE", "/admin/posts/" + deleted, null, "");
+    api.post("/admin/generate?count=60", null, "");
+
+    assertThat(api.get("/api/v1/timelines/public", null).status()).isEqualTo(401);
+    List<String> all = new ArrayList<>();
+    List<String> texts = new ArrayList<>(); // top-level customer posts
+    long next = 0;
+    boolean more = true;
+    while (more) {
+      JsonNode page = api.get("/api/v1/timelines/public?limit=9&after=" + next, token).json();
+      for (JsonNode p : page.path("posts")) {
+        all.add(p.path("id").asString());
+        if (p.path("inReplyTo").isNull()
+            && !p.path("author").path("handle").asString().equals("northwind")) {
+          texts.add(p.path("text").asString());
+        }
+        assertThat(p.path("dmThread").isNull()).isTrue();
+      }
+      next = page.path("next").asLong();
+      more = page.path("hasMore").asBoolean();
+    }
+
+    assertThat(all).contains(chatter).doesNotContain(dm, deleted).doesNotHaveDuplicates();
+    assertThat(all.stream().map(id -> Long.parseLong(id.substring(1))).toList()).isSorted();
+    assertThat(texts)
+        .as("the generator also posts chatter that does not mention the brand")
+        .anyMatch(t -> !t.toLowerCase().contains("@northwind") && t.contains("?"));
+    JsonNode empty = api.get("/api/v1/timelines/public?after=" + next, token).json();
+    assertThat(empty.path("posts").isEmpty()).isTrue();
+    assertThat(empty.path("next").asLong()).isEqualTo(next);
   }
 }

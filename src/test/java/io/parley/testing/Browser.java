@@ -118,6 +118,11 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Runs a script in the page and returns its result. */
+  public Object js(String script) {
+    return driver.executeScript(script);
+  }
+
   public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }

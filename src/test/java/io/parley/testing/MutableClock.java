@@ -20,6 +20,11 @@ public class MutableClock extends Clock {
     now.updateAndGet(t -> t.plus(duration));
   }
 
+  /** Moves the clock to {@code instant} (forwards or back). */
+  public void set(Instant instant) {
+    now.set(instant);
+  }
+
   @Override
   public Instant instant() {
     return now.get();

@@ -8,6 +8,8 @@ import io.parley.channels.DeliveryResult;
 import io.parley.channels.FetchPage;
 import io.parley.channels.InboundItem;
 import io.parley.channels.OutgoingPost;
+import io.parley.channels.RateLimitPause;
+import io.parley.channels.Unreachable;
 import io.parley.shared.Network;
 import java.io.IOException;
 import java.net.URI;
@@ -114,6 +116,51 @@ class SandboxConnector implements Connector {
     return new FetchPage(items, next, body.path("hasMore").asBoolean(false), unreadable);
   }
 
+  /** The sandbox's public timeline: every account's public posts, by post sequence number. */
+  @Override
+  public Optional<FetchPage> fetchPublic(ConnectedAccount account, String cursor) {
+    long after = 0;
+    if (cursor != null && !cursor.isBlank()) {
+      try {
+        after = Long.parseLong(cursor.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("The stored public timeline cursor is not a number");
+      }
+    }
+    HttpResponse<String> response =
+        send(
+            request(account, "/api/v1/timelines/public?after=" + after + "&limit=" + PAGE_SIZE)
+                .GET());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "The sandbox answered " + response.statusCode() + ": " + errorMessage(response));
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(response.body());
+    } catch (JacksonException e) {
+      throw new IllegalStateException("The sandbox sent a timeline that is not JSON");
+    }
+    if (!body.path("posts").isArray() || !body.path("next").canConvertToLong()) {
+      throw new IllegalStateException("The sandbox sent a timeline without posts or next cursor");
+    }
+    List<InboundItem> items = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    for (JsonNode post : body.path("posts")) {
+      ObjectNode event = json.createObjectNode();
+      event.put("type", "created");
+      event.set("post", post);
+      try {
+        items.add(item(account, event));
+      } catch (Unreadable e) {
+        unreadable.add("post " + post.path("id").asString("?") + ": " + e.getMessage());
+      }
+    }
+    String next = Long.toString(Math.max(after, body.path("next").asLong()));
+    return Optional.of(
+        new FetchPage(items, next, body.path("hasMore").asBoolean(false), unreadable));
+  }
+
   /** One feed event as an inbound item; {@link Unreadable} with a reason when malformed. */
   InboundItem item(ConnectedAccount account, JsonNode event) {
     if (!event.isObject()) {
@@ -211,7 +258,8 @@ class SandboxConnector implements Connector {
     }
     String reason = "The sandbox answered " + status + ": " + errorMessage(response);
     if (status == 429) {
-      return new DeliveryResult.RetryLater(reason, retryAfter(response));
+      return new DeliveryResult.RetryLater(
+          reason, RateLimitPause.retryAfterHeader(response).orElse(null));
     }
     if (status >= 500 || status == 401 || status == 408) {
       // 401: the token may be renewed by provisioning; the others are transient
@@ -302,15 +350,7 @@ class SandboxConnector implements Connector {
     try {
       return http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new Unreachable(
-          "Cannot reach the sandbox at "
-              + built.uri().getScheme()
-              + "://"
-              + built.uri().getAuthority()
-              + " ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + ")");
+      throw Unreachable.at("the sandbox at ", built.uri(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unreachable("Interrupted while talking to the sandbox");
@@ -328,15 +368,6 @@ class SandboxConnector implements Connector {
       // not our JSON error; fall back to the status
     }
     return "HTTP " + response.statusCode();
-  }
-
-  private static Duration retryAfter(HttpResponse<String> response) {
-    return response
-        .headers()
-        .firstValue("Retry-After")
-        .filter(v -> v.trim().matches("\\d{1,6}"))
-        .map(v -> Duration.ofSeconds(Long.parseLong(v.trim())))
-        .orElse(null);
   }
 
   private static List<InboundItem.Entity> mentions(String text) {
@@ -399,13 +430,6 @@ class SandboxConnector implements Connector {
   /** An event the connector cannot turn into an item; the message is the reason. */
   static final class Unreadable extends RuntimeException {
     Unreadable(String reason) {
-      super(reason, null, false, false);
-    }
-  }
-
-  /** The sandbox could not be reached at all (refused, timed out, reset). */
-  static final class Unreachable extends RuntimeException {
-    Unreachable(String reason) {
       super(reason, null, false, false);
     }
   }
