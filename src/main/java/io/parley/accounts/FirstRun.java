@@ -25,6 +25,7 @@ public class FirstRun {
 
   private final Workspaces workspaces;
   private final Users users;
+  private final Teams teams;
   private final PasswordEncoder passwords;
   private final String workspaceSlug;
   private final String workspaceName;
@@ -35,6 +36,7 @@ public class FirstRun {
   FirstRun(
       Workspaces workspaces,
       Users users,
+      Teams teams,
       PasswordEncoder passwords,
       @Value("${parley.workspace.slug:demo}") String workspaceSlug,
       @Value("${parley.workspace.name:Northwind Outfitters}") String workspaceName,
@@ -43,6 +45,7 @@ public class FirstRun {
       @Value("${parley.home}") String home) {
     this.workspaces = workspaces;
     this.users = users;
+    this.teams = teams;
     this.passwords = passwords;
     this.workspaceSlug = workspaceSlug;
     this.workspaceName = workspaceName;
@@ -61,6 +64,7 @@ public class FirstRun {
     Workspace workspace = workspaces.create(workspaceSlug, workspaceName);
     String password = adminPassword.isBlank() ? randomPassword() : adminPassword;
     users.create(workspace.id(), adminEmail, "Admin", passwords.encode(password), Role.ADMIN);
+    teams.ensureDefaults(workspace.id());
     try {
       Files.createDirectories(loginFile.getParent());
       Files.writeString(loginFile, adminEmail + "\n" + password + "\n");

@@ -38,6 +38,21 @@ public class Passwords {
       throw new Refused(Field.CURRENT, "That is not your current password.");
     }
     next = next == null ? "" : next;
+    checkNew(user.email(), next, repeat);
+    if (next.equals(current)) {
+      throw new Refused(Field.NEXT, "The new password must differ from the current one.");
+    }
+    users.changePassword(user.id(), encoder.encode(next));
+    firstRun.passwordChanged(user.email());
+  }
+
+  /**
+   * The rules any new password meets (changing one's password, accepting an invitation).
+   *
+   * @throws Refused naming the field at fault
+   */
+  public static void checkNew(String email, String next, String repeat) {
+    next = next == null ? "" : next;
     if (next.codePointCount(0, next.length()) < MIN_LENGTH) {
       throw new Refused(
           Field.NEXT, "Use at least " + MIN_LENGTH + " characters. A few words work well.");
@@ -45,17 +60,12 @@ public class Passwords {
     if (next.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
       throw new Refused(Field.NEXT, "Use at most " + MAX_BYTES + " characters.");
     }
-    if (normalized(next).equals(normalized(user.email()))) {
+    if (normalized(next).equals(normalized(email))) {
       throw new Refused(Field.NEXT, "Do not use your email address as your password.");
-    }
-    if (next.equals(current)) {
-      throw new Refused(Field.NEXT, "The new password must differ from the current one.");
     }
     if (!next.equals(repeat)) {
       throw new Refused(Field.REPEAT, "The two new passwords do not match.");
     }
-    users.changePassword(user.id(), encoder.encode(next));
-    firstRun.passwordChanged(user.email());
   }
 
   private boolean matches(String raw, String hash) {

@@ -69,6 +69,45 @@ public class Users {
         .update();
   }
 
+  /** Changes a person's role; refuses to leave the workspace without an enabled admin. */
+  @org.springframework.transaction.annotation.Transactional
+  public void setRole(long workspaceId, long userId, Role role) {
+    User user = inWorkspace(workspaceId, userId);
+    if (user.role() == Role.ADMIN && role != Role.ADMIN) {
+      requireAnotherAdmin(workspaceId, userId);
+    }
+    jdbc.sql("update users set role = ? where id = ?").params(role.name(), userId).update();
+  }
+
+  /** Lets a person sign in or not; refuses to disable the last enabled admin. */
+  @org.springframework.transaction.annotation.Transactional
+  public void setEnabled(long workspaceId, long userId, boolean enabled) {
+    User user = inWorkspace(workspaceId, userId);
+    if (!enabled && user.role() == Role.ADMIN) {
+      requireAnotherAdmin(workspaceId, userId);
+    }
+    jdbc.sql("update users set enabled = ? where id = ?").params(enabled, userId).update();
+  }
+
+  private User inWorkspace(long workspaceId, long userId) {
+    return byId(userId)
+        .filter(u -> u.workspaceId() == workspaceId)
+        .orElseThrow(() -> new IllegalArgumentException("No such person in this workspace."));
+  }
+
+  private void requireAnotherAdmin(long workspaceId, long userId) {
+    int others =
+        jdbc.sql(
+                "select count(*) from users where workspace_id = ? and role = 'ADMIN'"
+                    + " and enabled = true and id <> ?")
+            .params(workspaceId, userId)
+            .query(Integer.class)
+            .single();
+    if (others == 0) {
+      throw new IllegalArgumentException("The workspace needs at least one enabled admin.");
+    }
+  }
+
   private static String normalize(String email) {
     return email.trim().toLowerCase(Locale.ROOT);
   }

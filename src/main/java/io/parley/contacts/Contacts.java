@@ -1,10 +1,12 @@
 package io.parley.contacts;
 
+import io.parley.shared.BatchInsert;
 import io.parley.shared.Network;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -22,10 +25,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Contacts {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate batches;
   private final Clock clock;
 
-  Contacts(JdbcClient jdbc, Clock clock) {
+  Contacts(JdbcClient jdbc, JdbcTemplate batches, Clock clock) {
     this.jdbc = jdbc;
+    this.batches = batches;
     this.clock = clock;
   }
 
@@ -102,6 +107,69 @@ public class Contacts {
         safeHandle,
         name,
         followers);
+  }
+
+  /** A person seen for the first time, as {@link #createAll} takes them. */
+  public record Sighting(String externalId, String handle, String displayName, Integer followers) {}
+
+  /**
+   * {@link #identify} for people known to have no identity yet, in two JDBC batches (contacts, then
+   * identities) instead of two statements each. A concurrent creation of the same identity fails on
+   * its unique constraint, as {@link #identify} does.
+   */
+  public Map<String, Identity> createAll(
+      long workspaceId, Network network, List<Sighting> firstSightings) {
+    Map<String, Identity> created = new HashMap<>();
+    if (firstSightings.isEmpty()) {
+      return created;
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    long[] contactIds =
+        BatchInsert.returningIds(
+            batches,
+            "insert into contacts (workspace_id, display_name, created_at) values (?, ?, ?)",
+            firstSightings.stream()
+                .map(
+                    p ->
+                        new Object[] {
+                          workspaceId, name(p.externalId(), p.handle(), p.displayName()), now
+                        })
+                .toList());
+    List<Object[]> rows = new ArrayList<>(firstSightings.size());
+    for (int i = 0; i < contactIds.length; i++) {
+      Sighting p = firstSightings.get(i);
+      rows.add(
+          new Object[] {
+            workspaceId,
+            contactIds[i],
+            network.name(),
+            p.externalId(),
+            handle(p.externalId(), p.handle()),
+            name(p.externalId(), p.handle(), p.displayName()),
+            p.followers(),
+            now
+          });
+    }
+    long[] identityIds =
+        BatchInsert.returningIds(
+            batches,
+            "insert into contact_identities (workspace_id, contact_id, network, external_id,"
+                + " handle, display_name, followers, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows);
+    for (int i = 0; i < identityIds.length; i++) {
+      Object[] row = rows.get(i);
+      created.put(
+          (String) row[3],
+          new Identity(
+              identityIds[i],
+              contactIds[i],
+              network,
+              (String) row[3],
+              (String) row[4],
+              (String) row[5],
+              (Integer) row[6]));
+    }
+    return created;
   }
 
   public Optional<Identity> identity(long workspaceId, Network network, String externalId) {

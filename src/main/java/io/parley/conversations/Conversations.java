@@ -1,7 +1,7 @@
 package io.parley.conversations;
 
+import io.parley.shared.BatchInsert;
 import io.parley.shared.Network;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -43,6 +41,18 @@ public class Conversations {
           + " c.assignee_id, c.team_id, c.contact_id, c.context_external_id, c.unread,"
           + " c.message_count, c.preview, c.created_at, c.last_activity_at, c.last_inbound_at,"
           + " c.snoozed_until";
+
+  /** Recomputes a conversation's derived columns from its messages (the preview is a parameter). */
+  private static final String REFRESH =
+      "update conversations set"
+          + " message_count = (select count(*) from messages m where m.conversation_id = ?"
+          + " and m.id <= ?),"
+          + " last_activity_at = coalesce((select max(m.created_at) from messages m"
+          + " where m.conversation_id = ? and m.id <= ?), last_activity_at),"
+          + " last_inbound_at = (select max(m.created_at) from messages m"
+          + " where m.conversation_id = ? and m.id <= ? and m.direction = 'IN'),"
+          + " preview = ?, version = version + 1 where id = ?";
+
   private static final String MESSAGE_COLUMNS =
       "id, conversation_id, network, external_id, direction, kind, author_external_id,"
           + " author_handle, author_name, contact_id, sent_by_user_id, text, created_at,"
@@ -136,60 +146,43 @@ public class Conversations {
     if (messages.isEmpty()) {
       return new long[0];
     }
-    var keys = new GeneratedKeyHolder();
-    batches.batchUpdate(
-        con ->
-            con.prepareStatement(
-                "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
-                    + " external_id, direction, kind, author_external_id, author_handle,"
-                    + " author_name, contact_id, text, created_at, received_at,"
-                    + " in_reply_to_external_id, edited, edited_at, deleted, deleted_at,"
-                    + " raw_payload)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[] {"id"}),
-        new BatchPreparedStatementSetter() {
-          @Override
-          public void setValues(PreparedStatement ps, int i) throws SQLException {
-            PendingMessage p = messages.get(i);
-            NewMessage m = p.message();
-            new ArgumentPreparedStatementSetter(
-                    new Object[] {
-                      p.workspaceId(),
-                      p.conversationId(),
-                      p.channelAccountId(),
-                      p.network().name(),
-                      m.externalId(),
-                      m.direction().name(),
-                      m.kind(),
-                      m.authorExternalId(),
-                      m.authorHandle(),
-                      m.authorName(),
-                      m.contactId(),
-                      bounded(m.text()),
-                      Timestamp.from(m.createdAt()),
-                      now(),
-                      m.inReplyToExternalId(),
-                      m.edited(),
-                      ts(m.editedAt()),
-                      m.deleted(),
-                      ts(m.deletedAt()),
-                      m.rawPayload()
-                    })
-                .setValues(ps);
-          }
-
-          @Override
-          public int getBatchSize() {
-            return messages.size();
-          }
-        },
-        keys);
-    List<Map<String, Object>> rows = keys.getKeyList();
-    long[] ids = new long[messages.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = ((Number) rows.get(i).values().iterator().next()).longValue();
+    List<Object[]> rows = new ArrayList<>(messages.size());
+    Timestamp received = now();
+    for (PendingMessage p : messages) {
+      NewMessage m = p.message();
+      rows.add(
+          new Object[] {
+            p.workspaceId(),
+            p.conversationId(),
+            p.channelAccountId(),
+            p.network().name(),
+            m.externalId(),
+            m.direction().name(),
+            m.kind(),
+            m.authorExternalId(),
+            m.authorHandle(),
+            m.authorName(),
+            m.contactId(),
+            bounded(m.text()),
+            Timestamp.from(m.createdAt()),
+            received,
+            m.inReplyToExternalId(),
+            m.edited(),
+            ts(m.editedAt()),
+            m.deleted(),
+            ts(m.deletedAt()),
+            m.rawPayload()
+          });
     }
-    return ids;
+    return BatchInsert.returningIds(
+        batches,
+        "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
+            + " external_id, direction, kind, author_external_id, author_handle,"
+            + " author_name, contact_id, text, created_at, received_at,"
+            + " in_reply_to_external_id, edited, edited_at, deleted, deleted_at,"
+            + " raw_payload)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows);
   }
 
   /** A message to store in {@code conversationId}, see {@link #appendMessages}. */
@@ -217,6 +210,9 @@ public class Conversations {
     private Instant earliest;
     private ConversationKind earliestKind;
     private Long contact;
+    private boolean inboundAppended;
+    private boolean merged;
+    private String context;
 
     public Counters(long conversationId) {
       this.conversationId = conversationId;
@@ -241,6 +237,7 @@ public class Conversations {
         earliestKind = kindIfEarliest;
       }
       if (m.direction() == Direction.IN) {
+        inboundAppended = true;
         if (lastInbound == null || lastInbound.isBefore(created)) {
           lastInbound = created;
         }
@@ -248,6 +245,42 @@ public class Conversations {
           contact = m.contactId();
         }
       }
+    }
+
+    /**
+     * What {@link #merge} of a draft into this conversation does to the columns it decides (status,
+     * priority, start, kind, context, contact, unread), as if merged at this point of the batch;
+     * {@code messages} are the draft's, in arrival order. The columns the merge's refresh
+     * recomputes from the messages are left to {@link #refresh(Collection)}, which the caller runs
+     * after writing the counters.
+     */
+    public void absorb(Draft draft, List<NewMessage> messages) {
+      for (NewMessage m : messages) {
+        Instant created = m.createdAt();
+        count++;
+        if (newest == null || !created.isBefore(newest)) {
+          newest = created;
+          newestPreview = preview(m.deleted() ? "" : bounded(m.text()));
+        }
+        if (firstPreview == null) {
+          firstPreview = newestPreview;
+        }
+        if (m.direction() == Direction.IN
+            && (lastInbound == null || lastInbound.isBefore(created))) {
+          lastInbound = created;
+        }
+      }
+      if (earliest == null || draft.createdAt.isBefore(earliest)) {
+        earliest = draft.createdAt;
+        earliestKind = draft.kind;
+      }
+      if (contact == null) {
+        contact = draft.contact;
+      }
+      if (context == null) {
+        context = draft.context;
+      }
+      merged = true;
     }
   }
 
@@ -264,6 +297,7 @@ public class Conversations {
       Timestamp newest = Timestamp.from(c.newest);
       Timestamp earliest = Timestamp.from(c.earliest);
       boolean inbound = c.lastInbound != null;
+      boolean appended = c.inboundAppended;
       rows.add(
           new Object[] {
             c.count,
@@ -278,12 +312,14 @@ public class Conversations {
             ts(c.lastInbound),
             ts(c.lastInbound),
             inbound,
-            inbound,
-            inbound,
+            inbound || c.merged,
+            appended,
+            c.merged,
             earliest,
             c.earliestKind.name(),
             earliest,
             earliest,
+            c.context,
             c.contact,
             c.count,
             c.conversationId
@@ -304,8 +340,11 @@ public class Conversations {
             + " unread = case when ? then true else unread end,"
             + " status = case when ? and status <> 'OPEN' then 'OPEN' else status end,"
             + " snoozed_until = case when ? then null else snoozed_until end,"
+            // a merged thread was open, and the merge keeps the higher priority
+            + " priority = case when ? and priority = 'LOW' then 'NORMAL' else priority end,"
             + " kind = case when created_at > ? then ? else kind end,"
             + " created_at = case when created_at > ? then ? else created_at end,"
+            + " context_external_id = coalesce(context_external_id, ?),"
             + " contact_id = coalesce(contact_id, ?),"
             + " version = version + ? where id = ?",
         rows,
@@ -322,10 +361,12 @@ public class Conversations {
           Types.BOOLEAN,
           Types.BOOLEAN,
           Types.BOOLEAN,
+          Types.BOOLEAN,
           Types.TIMESTAMP,
           Types.VARCHAR,
           Types.TIMESTAMP,
           Types.TIMESTAMP,
+          Types.VARCHAR,
           Types.BIGINT,
           Types.INTEGER,
           Types.BIGINT
@@ -362,6 +403,160 @@ public class Conversations {
             inbound ? Timestamp.from(created) : null)
         .update(key, "id");
     return key.getKey().longValue();
+  }
+
+  /**
+   * A conversation opened by an ingest batch and kept in memory until the batch writes it with
+   * {@link #insert}: merging two threads that the same batch opened (a reply arrived before its
+   * parent) then costs no statement. Its columns are exactly what {@link #open(NewConversation,
+   * NewMessage, ConversationKind)}, {@link #writeCounters} and {@link #merge} with its refresh
+   * would leave in the row (the batch-versus-one-at-a-time property test holds them to it): keep
+   * the two in step. Times are compared at the database's precision (microseconds).
+   */
+  public static final class Draft {
+    private final NewConversation opening;
+    private ConversationKind kind;
+    private Long contact;
+    private String context;
+    private boolean unread;
+    private int count;
+    private String preview;
+    private Instant createdAt;
+    private Instant lastActivityAt;
+    private Instant lastInboundAt;
+    private int version;
+
+    /** As {@link #open(NewConversation, NewMessage, ConversationKind)} inserts it. */
+    public Draft(NewConversation c, NewMessage first, ConversationKind kindIfEarliest) {
+      this.opening = c;
+      boolean inbound = first.direction() == Direction.IN;
+      Instant created = micros(first.createdAt());
+      Instant started = micros(c.startedAt());
+      boolean earlier = started.isAfter(created);
+      kind = earlier ? kindIfEarliest : c.kind();
+      contact = c.contactId() != null ? c.contactId() : inbound ? first.contactId() : null;
+      context = c.contextExternalId();
+      unread = inbound;
+      count = 1;
+      preview = preview(first.deleted() ? "" : bounded(first.text()));
+      createdAt = earlier ? created : started;
+      lastActivityAt = earlier ? started : created;
+      lastInboundAt = inbound ? created : null;
+      version = 1;
+    }
+
+    /** As the counter update of {@link #writeCounters} for one message. */
+    public void append(NewMessage m, ConversationKind kindIfEarliest) {
+      Instant created = micros(m.createdAt());
+      boolean inbound = m.direction() == Direction.IN;
+      // every column is computed from the row as it was, as SQL's SET does
+      Instant oldActivity = lastActivityAt;
+      int oldCount = count;
+      Instant oldCreated = createdAt;
+      count++;
+      if (oldActivity.isBefore(created)) {
+        lastActivityAt = created;
+      }
+      if (!oldActivity.isAfter(created) || oldCount == 0) {
+        preview = preview(m.deleted() ? "" : bounded(m.text()));
+      }
+      if (inbound) {
+        if (lastInboundAt == null || lastInboundAt.isBefore(created)) {
+          lastInboundAt = created;
+        }
+        unread = true;
+        if (contact == null) {
+          contact = m.contactId();
+        }
+      }
+      if (oldCreated.isAfter(created)) {
+        kind = kindIfEarliest;
+        createdAt = created;
+      }
+      version++;
+    }
+
+    /**
+     * As {@link #merge} of {@code from} into this one and the refresh that follows; {@code
+     * messages} are all messages of both, in the order they are stored in (which is their ids'
+     * order).
+     */
+    public void absorb(Draft from, List<NewMessage> messages) {
+      if (from.createdAt.isBefore(createdAt)) {
+        createdAt = from.createdAt;
+        kind = from.kind;
+      }
+      if (context == null) {
+        context = from.context;
+      }
+      if (contact == null) {
+        contact = from.contact;
+      }
+      unread = unread || from.unread;
+      count = messages.size();
+      Instant newest = null;
+      Instant newestInbound = null;
+      NewMessage newestVisible = null;
+      for (NewMessage m : messages) {
+        Instant created = micros(m.createdAt());
+        if (newest == null || newest.isBefore(created)) {
+          newest = created;
+        }
+        if (m.direction() == Direction.IN
+            && (newestInbound == null || newestInbound.isBefore(created))) {
+          newestInbound = created;
+        }
+        // order by created_at desc, id desc: on equal times the later stored one
+        if (!m.deleted()
+            && (newestVisible == null || !micros(newestVisible.createdAt()).isAfter(created))) {
+          newestVisible = m;
+        }
+      }
+      if (newest != null) {
+        lastActivityAt = newest;
+      }
+      lastInboundAt = newestInbound;
+      preview = preview(newestVisible == null ? "" : bounded(newestVisible.text()));
+      version++;
+    }
+
+    private static Instant micros(Instant instant) {
+      return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+  }
+
+  /** Inserts drafts in one JDBC batch and returns their ids, in the same order. */
+  public long[] insert(List<Draft> drafts) {
+    if (drafts.isEmpty()) {
+      return new long[0];
+    }
+    List<Object[]> rows = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      NewConversation c = d.opening;
+      rows.add(
+          new Object[] {
+            c.workspaceId(),
+            c.channelAccountId(),
+            c.network().name(),
+            d.kind.name(),
+            d.contact,
+            d.context,
+            d.unread,
+            d.count,
+            d.preview,
+            Timestamp.from(d.createdAt),
+            Timestamp.from(d.lastActivityAt),
+            ts(d.lastInboundAt),
+            d.version
+          });
+    }
+    return BatchInsert.returningIds(
+        batches,
+        "insert into conversations (workspace_id, channel_account_id, network, kind, status,"
+            + " priority, contact_id, context_external_id, unread, message_count, preview,"
+            + " created_at, last_activity_at, last_inbound_at, version)"
+            + " values (?, ?, ?, ?, 'OPEN', 'NORMAL', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows);
   }
 
   /** How many of these conversations still exist (the others were merged away). */
@@ -440,6 +635,25 @@ public class Conversations {
         .update();
     refresh((Long) current[3]);
   }
+
+  /**
+   * The account's newest inbound messages posted since {@code since} that are not deleted, newest
+   * first, at most {@code limit}: what a reconciliation pass re-checks on the network.
+   */
+  public List<RecentInbound> recentInbound(long channelAccountId, Instant since, int limit) {
+    return jdbc.sql(
+            "select external_id, kind, created_at from messages where channel_account_id = ?"
+                + " and direction = 'IN' and deleted = false and created_at >= ?"
+                + " order by created_at desc, id desc limit ?")
+        .params(channelAccountId, Timestamp.from(since), limit)
+        .query(
+            (rs, n) ->
+                new RecentInbound(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+        .list();
+  }
+
+  /** An inbound message as a reconciliation pass needs it. */
+  public record RecentInbound(String externalId, String kind, Instant createdAt) {}
 
   /** A deletion on the platform: the message stays, marked deleted, its text kept in history. */
   public void recordDeletion(long messageId, Instant deletedAt) {
@@ -526,6 +740,40 @@ public class Conversations {
     events.publishEvent(new ConversationUpdated(into, b.workspaceId(), "merged"));
   }
 
+  /**
+   * {@link #refresh(long)} for many conversations, each as it was when its messages went up to the
+   * given message id (later ones are left to the counters written after): one query for the newest
+   * visible texts and one JDBC batch of updates.
+   */
+  public void refresh(Map<Long, Long> upToMessageId) {
+    List<Long> all = List.copyOf(upToMessageId.keySet());
+    if (all.isEmpty()) {
+      return;
+    }
+    Map<Long, String> newest = new HashMap<>();
+    for (int from = 0; from < all.size(); from += 500) {
+      jdbc.sql(
+              "select conversation_id, id, text from messages where conversation_id in (:ids)"
+                  + " and deleted = false order by conversation_id, created_at desc, id desc")
+          .param("ids", all.subList(from, Math.min(all.size(), from + 500)))
+          .query(
+              (org.springframework.jdbc.core.RowCallbackHandler)
+                  rs -> {
+                    long conversation = rs.getLong(1);
+                    if (rs.getLong(2) <= upToMessageId.get(conversation)) {
+                      newest.putIfAbsent(conversation, rs.getString(3));
+                    }
+                  });
+    }
+    List<Object[]> rows = new ArrayList<>(all.size());
+    for (long id : all) {
+      long upTo = upToMessageId.get(id);
+      rows.add(
+          new Object[] {id, upTo, id, upTo, id, upTo, preview(newest.getOrDefault(id, "")), id});
+    }
+    batches.batchUpdate(REFRESH, rows);
+  }
+
   /** Recomputes the derived columns from the messages. */
   private void refresh(long conversationId) {
     // The newest visible text only: a long thread's other texts are not read.
@@ -538,15 +786,16 @@ public class Conversations {
             .query(String.class)
             .optional()
             .orElse("");
-    jdbc.sql(
-            "update conversations set"
-                + " message_count = (select count(*) from messages m where m.conversation_id = ?),"
-                + " last_activity_at = coalesce((select max(m.created_at) from messages m"
-                + " where m.conversation_id = ?), last_activity_at),"
-                + " last_inbound_at = (select max(m.created_at) from messages m"
-                + " where m.conversation_id = ? and m.direction = 'IN'),"
-                + " preview = ?, version = version + 1 where id = ?")
-        .params(conversationId, conversationId, conversationId, preview(preview), conversationId)
+    jdbc.sql(REFRESH)
+        .params(
+            conversationId,
+            Long.MAX_VALUE,
+            conversationId,
+            Long.MAX_VALUE,
+            conversationId,
+            Long.MAX_VALUE,
+            preview(preview),
+            conversationId)
         .update();
   }
 
@@ -557,6 +806,7 @@ public class Conversations {
     var params = new ArrayList<Object>();
     sql.append(" c.workspace_id = ?");
     params.add(f.workspaceId());
+    sql.append(f.scope().sql("c", params));
     if (f.status() != null) {
       sql.append(" and c.status = ?");
       params.add(f.status().name());
@@ -564,6 +814,44 @@ public class Conversations {
     if (f.network() != null) {
       sql.append(" and c.network = ?");
       params.add(f.network().name());
+    }
+    if (f.kind() != null) {
+      sql.append(" and c.kind = ?");
+      params.add(f.kind().name());
+    }
+    if (f.teamId() != null) {
+      sql.append(" and c.team_id = ?");
+      params.add(f.teamId());
+    }
+    if (f.awaitingApproval()) {
+      sql.append(" and c.awaiting_approval = true");
+    }
+    if (f.triage() != null
+        && (f.triage().intent() != null
+            || f.triage().sentiment() != null
+            || f.triage().language() != null)) {
+      // message_triage is written by the triage module; read here by name so that the inbox can
+      // filter in one query (triage depends on conversations, not the other way round)
+      sql.append(" and exists (select 1 from message_triage t where t.conversation_id = c.id");
+      if (f.triage().intent() != null) {
+        sql.append(" and (',' || t.intents || ',') like ?");
+        params.add("%," + f.triage().intent() + ",%");
+      }
+      if (f.triage().sentiment() != null) {
+        sql.append(" and t.sentiment = ?");
+        params.add(f.triage().sentiment());
+      }
+      if (f.triage().language() != null) {
+        sql.append(" and t.language = ?");
+        params.add(f.triage().language());
+      }
+      sql.append(")");
+    }
+    if (f.tag() != null) {
+      sql.append(
+          " and exists (select 1 from conversation_tags t where t.conversation_id = c.id"
+              + " and t.tag = ?)");
+      params.add(f.tag());
     }
     switch (f.assignment()) {
       case MINE -> {
@@ -586,6 +874,69 @@ public class Conversations {
     sql.append(" order by c.last_activity_at desc, c.id desc");
     sql.append(" limit ").append(Math.max(1, Math.min(f.limit(), 500)));
     return jdbc.sql(sql.toString()).params(params).query(this::mapConversation).list();
+  }
+
+  /**
+   * The conversations in scope, counted per status, assignee (mine, nobody, someone else), team,
+   * network, kind and read state: few rows, from which every inbox view's count follows.
+   */
+  public List<ViewCount> viewCounts(long workspaceId, long userId, InboxScope scope) {
+    var params = new ArrayList<Object>();
+    params.add(userId);
+    params.add(workspaceId);
+    String where = scope.sql("c", params);
+    return jdbc.sql(
+            "select c.status, case when c.assignee_id is null then 'UNASSIGNED' when"
+                + " c.assignee_id = ? then 'MINE' else 'ALL' end as who, c.team_id, c.network,"
+                + " c.kind, c.unread, c.awaiting_approval, count(*) from conversations c"
+                + " where c.workspace_id = ?"
+                + where
+                + " group by c.status, who, c.team_id, c.network, c.kind, c.unread,"
+                + " c.awaiting_approval")
+        .params(params)
+        .query(
+            (rs, n) -> {
+              long team = rs.getLong(3);
+              Long teamId = rs.wasNull() ? null : team;
+              return new ViewCount(
+                  ConversationStatus.valueOf(rs.getString(1)),
+                  InboxFilter.Assignment.valueOf(rs.getString(2)),
+                  teamId,
+                  Network.valueOf(rs.getString(4)),
+                  ConversationKind.valueOf(rs.getString(5)),
+                  rs.getBoolean(6),
+                  rs.getBoolean(7),
+                  rs.getLong(8));
+            })
+        .list();
+  }
+
+  /**
+   * Other conversations with this person that the scope may see, newest activity first: those
+   * opened by them and those they wrote in.
+   */
+  public List<Conversation> withContact(
+      long workspaceId, InboxScope scope, long contactId, long exceptConversationId, int limit) {
+    var params = new ArrayList<Object>();
+    params.add(workspaceId);
+    String visible = scope.sql("c", params);
+    params.add(exceptConversationId);
+    params.add(contactId);
+    params.add(contactId);
+    // both halves use an index on contact_id; an OR over them would scan the workspace
+    return jdbc.sql(
+            "select "
+                + CONVERSATION_COLUMNS
+                + " from conversations c where c.workspace_id = ?"
+                + visible
+                + " and c.id <> ? and c.id in (select x.id from conversations x where"
+                + " x.contact_id = ? union select m.conversation_id from messages m where"
+                + " m.contact_id = ?)"
+                + " order by c.last_activity_at desc, c.id desc limit "
+                + Math.max(1, Math.min(limit, 100)))
+        .params(params)
+        .query(this::mapConversation)
+        .list();
   }
 
   public Optional<Conversation> byId(long workspaceId, long id) {
@@ -627,24 +978,146 @@ public class Conversations {
    */
   @Transactional
   public long queueReply(long workspaceId, long conversationId, long userId, String text) {
+    Conversation c = replyable(workspaceId, conversationId, text);
+    long messageId = insertReply(c, userId, text, DeliveryState.QUEUED);
+    events.publishEvent(
+        new ReplyQueued(messageId, conversationId, workspaceId, c.channelAccountId()));
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "reply"));
+    return messageId;
+  }
+
+  /** Whether a routing rule flagged the conversation so that replies wait for approval. */
+  public boolean repliesNeedApproval(long workspaceId, long conversationId) {
+    return jdbc.sql("select approval_required from conversations where workspace_id = ? and id = ?")
+        .params(workspaceId, conversationId)
+        .query(Boolean.class)
+        .optional()
+        .orElse(false);
+  }
+
+  /**
+   * Stores a reply that waits for a manager's approval: shown in the thread, but nothing is queued
+   * for the network until {@link #approveReply}.
+   */
+  @Transactional
+  public long holdReplyForApproval(
+      long workspaceId, long conversationId, long userId, String text) {
+    Conversation c = replyable(workspaceId, conversationId, text);
+    long messageId = insertReply(c, userId, text, DeliveryState.AWAITING_APPROVAL);
+    jdbc.sql(
+            "update conversations set awaiting_approval = true, version = version + 1 where id = ?")
+        .param(conversationId)
+        .update();
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "reply-held"));
+    return messageId;
+  }
+
+  /**
+   * Approves a held reply, with the approver's changes if any (the draft goes to the history): it
+   * is queued for delivery in this transaction. Fails when the reply is no longer waiting (approved
+   * or declined by someone else meanwhile).
+   */
+  @Transactional
+  public void approveReply(long workspaceId, long messageId, String approvedText) {
+    Held held = held(workspaceId, messageId);
+    String text = approvedText == null || approvedText.isBlank() ? held.text() : approvedText;
+    if (text.length() > MAX_TEXT) {
+      throw new IllegalArgumentException("The reply is too long.");
+    }
+    Instant now = clock.instant();
+    int changed =
+        jdbc.sql(
+                "update messages set delivery_state = 'QUEUED', text = ?, edited = ?,"
+                    + " edited_at = ? where id = ? and delivery_state = 'AWAITING_APPROVAL'")
+            .params(
+                text,
+                !text.equals(held.text()),
+                text.equals(held.text()) ? null : Timestamp.from(now),
+                messageId)
+            .update();
+    if (changed != 1) {
+      throw new IllegalStateException("This reply is no longer waiting for approval.");
+    }
+    if (!text.equals(held.text())) {
+      jdbc.sql(
+              "insert into message_revisions (message_id, change_kind, old_text, changed_at,"
+                  + " recorded_at) values (?, 'APPROVAL_EDIT', ?, ?, ?)")
+          .params(messageId, bounded(held.text()), Timestamp.from(now), Timestamp.from(now))
+          .update();
+    }
+    settleApproval(held.conversationId());
+    events.publishEvent(
+        new ReplyQueued(messageId, held.conversationId(), workspaceId, held.channelAccountId()));
+    events.publishEvent(
+        new ConversationUpdated(held.conversationId(), workspaceId, "reply-approved"));
+  }
+
+  /** Declines a held reply: it stays in the thread, marked with the reason, and is never sent. */
+  @Transactional
+  public void rejectReply(long workspaceId, long messageId, String reason) {
+    Held held = held(workspaceId, messageId);
+    String why = reason == null || reason.isBlank() ? "Not approved" : reason.strip();
+    int changed =
+        jdbc.sql(
+                "update messages set delivery_state = 'REJECTED', delivery_error = ?"
+                    + " where id = ? and delivery_state = 'AWAITING_APPROVAL'")
+            .params(truncate(why, 2000), messageId)
+            .update();
+    if (changed != 1) {
+      throw new IllegalStateException("This reply is no longer waiting for approval.");
+    }
+    settleApproval(held.conversationId());
+    events.publishEvent(
+        new ConversationUpdated(held.conversationId(), workspaceId, "reply-rejected"));
+  }
+
+  private record Held(long conversationId, long channelAccountId, String text) {}
+
+  private Held held(long workspaceId, long messageId) {
+    return jdbc.sql(
+            "select conversation_id, channel_account_id, text, delivery_state from messages"
+                + " where id = ? and workspace_id = ? and direction = 'OUT'")
+        .params(messageId, workspaceId)
+        .query(
+            (rs, row) -> {
+              if (!"AWAITING_APPROVAL".equals(rs.getString(4))) {
+                throw new IllegalStateException("This reply is no longer waiting for approval.");
+              }
+              return new Held(rs.getLong(1), rs.getLong(2), rs.getString(3));
+            })
+        .optional()
+        .orElseThrow(() -> new IllegalArgumentException("No such reply."));
+  }
+
+  private void settleApproval(long conversationId) {
+    jdbc.sql(
+            "update conversations set version = version + 1, awaiting_approval = exists (select 1"
+                + " from messages m where m.conversation_id = ? and m.delivery_state ="
+                + " 'AWAITING_APPROVAL') where id = ?")
+        .params(conversationId, conversationId)
+        .update();
+  }
+
+  private Conversation replyable(long workspaceId, long conversationId, String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("A reply needs some text.");
     }
     if (text.length() > MAX_TEXT) {
       throw new IllegalArgumentException("The reply is too long.");
     }
-    Conversation c =
-        byId(workspaceId, conversationId)
-            .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+    return byId(workspaceId, conversationId)
+        .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+  }
+
+  private long insertReply(Conversation c, long userId, String text, DeliveryState state) {
     String inReplyTo =
-        jdbc
-            .sql(
+        jdbc.sql(
                 "select external_id from messages where conversation_id = ? and direction = 'IN'"
                     + " and deleted = false order by created_at desc, id desc")
-            .param(conversationId)
+            .param(c.id())
+            .withMaxRows(1)
             .query(String.class)
-            .stream()
-            .findFirst()
+            .optional()
             .orElse(null);
     Instant now = clock.instant();
     var key = new GeneratedKeyHolder();
@@ -652,11 +1125,10 @@ public class Conversations {
             "insert into messages (workspace_id, conversation_id, channel_account_id, network,"
                 + " external_id, direction, kind, sent_by_user_id, text, created_at, received_at,"
                 + " in_reply_to_external_id, edited, deleted, delivery_state)"
-                + " values (?, ?, ?, ?, ?, 'OUT', 'REPLY', ?, ?, ?, ?, ?, false, false,"
-                + " 'QUEUED')")
+                + " values (?, ?, ?, ?, ?, 'OUT', 'REPLY', ?, ?, ?, ?, ?, false, false, ?)")
         .params(
-            workspaceId,
-            conversationId,
+            c.workspaceId(),
+            c.id(),
             c.channelAccountId(),
             c.network().name(),
             "local:" + UUID.randomUUID(),
@@ -664,18 +1136,15 @@ public class Conversations {
             text,
             Timestamp.from(now),
             Timestamp.from(now),
-            inReplyTo)
+            inReplyTo,
+            state.name())
         .update(key, "id");
-    long messageId = key.getKey().longValue();
     jdbc.sql(
             "update conversations set message_count = message_count + 1, last_activity_at = ?,"
                 + " unread = false, version = version + 1 where id = ?")
-        .params(Timestamp.from(now), conversationId)
+        .params(Timestamp.from(now), c.id())
         .update();
-    events.publishEvent(
-        new ReplyQueued(messageId, conversationId, workspaceId, c.channelAccountId()));
-    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "reply"));
-    return messageId;
+    return key.getKey().longValue();
   }
 
   public Optional<OutgoingReply> outgoing(long messageId) {
@@ -763,6 +1232,18 @@ public class Conversations {
 
   @Transactional
   public void assign(long workspaceId, long conversationId, Long userId) {
+    assign(workspaceId, conversationId, userId, null);
+  }
+
+  /** Assigns (or, with a null {@code userId}, unassigns); {@code byUserId} is who did it. */
+  @Transactional
+  public void assign(long workspaceId, long conversationId, Long userId, Long byUserId) {
+    Long before =
+        jdbc.sql("select assignee_id from conversations where id = ? and workspace_id = ?")
+            .params(conversationId, workspaceId)
+            .query((rs, row) -> rs.getObject(1, Long.class))
+            .optional()
+            .orElse(null);
     int n =
         jdbc.sql(
                 "update conversations set assignee_id = ?, version = version + 1"
@@ -771,6 +1252,117 @@ public class Conversations {
             .update();
     requireUpdated(n);
     events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "assignee"));
+    if (userId != null && !userId.equals(before)) {
+      events.publishEvent(
+          new ConversationAssigned(conversationId, workspaceId, userId, byUserId, clock.instant()));
+    }
+  }
+
+  /** Hands the conversation over to a team (null: to no team in particular). */
+  @Transactional
+  public void handOver(long workspaceId, long conversationId, Long teamId) {
+    int n =
+        jdbc.sql(
+                "update conversations set team_id = ?, version = version + 1"
+                    + " where id = ? and workspace_id = ?")
+            .params(teamId, conversationId, workspaceId)
+            .update();
+    requireUpdated(n);
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "team"));
+  }
+
+  /**
+   * Puts the conversation away until {@code until}, or (null) until the customer writes again;
+   * either way a new inbound message reopens it.
+   */
+  @Transactional
+  public void snooze(long workspaceId, long conversationId, Instant until) {
+    int n =
+        jdbc.sql(
+                "update conversations set status = 'SNOOZED', snoozed_until = ?,"
+                    + " version = version + 1 where id = ? and workspace_id = ?")
+            .params(ts(until), conversationId, workspaceId)
+            .update();
+    requireUpdated(n);
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "status"));
+  }
+
+  /** Reopens the snoozed conversations whose time has come; returns how many. */
+  @Transactional
+  public int wakeSnoozed() {
+    Timestamp now = now();
+    List<long[]> due =
+        jdbc.sql(
+                "select id, workspace_id from conversations where status = 'SNOOZED'"
+                    + " and snoozed_until is not null and snoozed_until <= ?")
+            .param(now)
+            .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list();
+    for (long[] c : due) {
+      jdbc.sql(
+              "update conversations set status = 'OPEN', snoozed_until = null,"
+                  + " version = version + 1 where id = ? and status = 'SNOOZED'")
+          .param(c[0])
+          .update();
+      events.publishEvent(new ConversationUpdated(c[0], c[1], "status"));
+    }
+    return due.size();
+  }
+
+  @Transactional
+  public void setPriority(long workspaceId, long conversationId, Priority priority) {
+    int n =
+        jdbc.sql(
+                "update conversations set priority = ?, version = version + 1"
+                    + " where id = ? and workspace_id = ?")
+            .params(priority.name(), conversationId, workspaceId)
+            .update();
+    requireUpdated(n);
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "priority"));
+  }
+
+  /**
+   * Adds a tag (lower-cased; letters, digits, {@code -} and {@code _}, at most 64).
+   *
+   * @return the tag as stored
+   */
+  @Transactional
+  public String tag(long workspaceId, long conversationId, String tag) {
+    String clean = cleanTag(tag);
+    byId(workspaceId, conversationId)
+        .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+    jdbc.sql(
+            "insert into conversation_tags (conversation_id, tag) select ?, ? where not exists"
+                + " (select 1 from conversation_tags where conversation_id = ? and tag = ?)")
+        .params(conversationId, clean, conversationId, clean)
+        .update();
+    jdbc.sql("update conversations set version = version + 1 where id = ?")
+        .param(conversationId)
+        .update();
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "tags"));
+    return clean;
+  }
+
+  @Transactional
+  public void untag(long workspaceId, long conversationId, String tag) {
+    byId(workspaceId, conversationId)
+        .orElseThrow(() -> new IllegalArgumentException("No such conversation."));
+    jdbc.sql("delete from conversation_tags where conversation_id = ? and tag = ?")
+        .params(conversationId, tag)
+        .update();
+    events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "tags"));
+  }
+
+  /** The tag as stored, or IllegalArgumentException with the rule. */
+  public static String cleanTag(String tag) {
+    String clean = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
+    if (clean.startsWith("#")) {
+      clean = clean.substring(1);
+    }
+    if (clean.isEmpty() || clean.length() > 64 || !clean.matches("[\\p{L}\\p{N}_-]+")) {
+      throw new IllegalArgumentException("Tags are 1 to 64 letters, digits, - or _ (no spaces).");
+    }
+    return clean;
   }
 
   public void markRead(long workspaceId, long conversationId) {
@@ -800,8 +1392,37 @@ public class Conversations {
                 + " values (?, ?, ?, ?)")
         .params(conversationId, userId, truncate(text, 20_000), now())
         .update(key, "id");
+    long id = key.getKey().longValue();
     events.publishEvent(new ConversationUpdated(conversationId, workspaceId, "note"));
-    return key.getKey().longValue();
+    events.publishEvent(new NoteAdded(id, conversationId, workspaceId, userId));
+    return id;
+  }
+
+  /** One internal note of the workspace. */
+  public Optional<Note> note(long workspaceId, long noteId) {
+    return jdbc.sql(
+            "select n.id, n.author_user_id, n.text, n.created_at from internal_notes n"
+                + " join conversations c on c.id = n.conversation_id"
+                + " where n.id = ? and c.workspace_id = ?")
+        .params(noteId, workspaceId)
+        .query(
+            (rs, row) ->
+                new Note(
+                    rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getTimestamp(4).toInstant()))
+        .optional();
+  }
+
+  /**
+   * Whether the message is the first of its conversation: the conversation was opened by it (for
+   * "conversation created" listeners that only hear of received messages).
+   */
+  public boolean opensConversation(long conversationId, long messageId) {
+    Long first =
+        jdbc.sql("select min(id) from messages where conversation_id = ?")
+            .param(conversationId)
+            .query((rs, row) -> rs.getObject(1, Long.class))
+            .single();
+    return first != null && first == messageId;
   }
 
   public List<Note> notes(long conversationId) {

@@ -9,6 +9,13 @@ import io.parley.shared.Network;
  * @param network null for all
  * @param assignment ALL, MINE (assigned to {@code userId}) or UNASSIGNED
  * @param query text to look for in messages, author handles and names; null for none
+ * @param kind mentions, comment threads or DMs; null for all
+ * @param teamId conversations handed over to this team; null for all
+ * @param tag conversations with this tag; null for all
+ * @param scope what the person may see at all
+ * @param awaitingApproval only conversations with a reply waiting for a manager's approval
+ * @param triage what triage must have found in one of the conversation's inbound messages; null for
+ *     no condition
  */
 public record InboxFilter(
     long workspaceId,
@@ -17,7 +24,59 @@ public record InboxFilter(
     Assignment assignment,
     long userId,
     String query,
-    int limit) {
+    int limit,
+    ConversationKind kind,
+    Long teamId,
+    String tag,
+    InboxScope scope,
+    boolean awaitingApproval,
+    Triage triage) {
+
+  /**
+   * Conditions on the triage of a conversation's inbound messages.
+   *
+   * @param intent lower-case intent label such as {@code complaint}; null for any
+   * @param sentiment {@code negative}, {@code neutral} or {@code positive}; null for any
+   * @param language ISO 639-1 code triage detected, such as {@code es}; null for any
+   */
+  public record Triage(String intent, String sentiment, String language) {
+    public Triage {
+      if (language != null && !language.matches("[a-z]{2,3}")) {
+        throw new IllegalArgumentException("Not a language code: " + language);
+      }
+      if (intent != null && !intent.matches("[a-z_]{1,32}")) {
+        throw new IllegalArgumentException("Not an intent: " + intent);
+      }
+      if (sentiment != null && !sentiment.matches("[a-z]{1,16}")) {
+        throw new IllegalArgumentException("Not a sentiment: " + sentiment);
+      }
+    }
+  }
+
+  /** A filter over the whole workspace by status, network, assignment and text. */
+  public InboxFilter(
+      long workspaceId,
+      ConversationStatus status,
+      Network network,
+      Assignment assignment,
+      long userId,
+      String query,
+      int limit) {
+    this(
+        workspaceId,
+        status,
+        network,
+        assignment,
+        userId,
+        query,
+        limit,
+        null,
+        null,
+        null,
+        InboxScope.WHOLE_WORKSPACE,
+        false,
+        null);
+  }
 
   public enum Assignment {
     ALL,

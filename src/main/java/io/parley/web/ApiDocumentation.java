@@ -21,13 +21,23 @@ class ApiDocumentation {
                 .title("Parley API")
                 .version("v1")
                 .description(
-                    "The shared inbox over HTTP. Authenticate with HTTP Basic (e-mail and"
-                        + " password) or a signed-in browser session (send the CSRF token).")
+                    "The shared inbox over HTTP. Authenticate with a personal API token"
+                        + " (Authorization: Bearer pat_..., made under Your account; preferred),"
+                        + " HTTP Basic (e-mail and password) or a signed-in browser session (send"
+                        + " the CSRF token). A token acts as its owner: same role, same teams.")
                 .license(new License().name("Apache-2.0")))
         .components(
             new Components()
                 .addSecuritySchemes(
+                    "token",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("A personal API token, pat_<prefix>_<secret>"))
+                .addSecuritySchemes(
                     "basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+        // Either scheme will do (two requirement objects mean "one of").
+        .addSecurityItem(new SecurityRequirement().addList("token"))
         .addSecurityItem(new SecurityRequirement().addList("basic"));
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.web;
 
+import io.parley.accounts.AuditLog;
 import io.parley.conversations.Conversation;
 import io.parley.conversations.ConversationStatus;
 import io.parley.conversations.Conversations;
@@ -26,8 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The inbox as JSON, scoped to the caller's workspace. Authenticated by the browser session or HTTP
- * Basic (e-mail and password). Errors are RFC 9457 problem documents.
+ * The inbox as JSON, scoped to the caller's workspace. Authenticated by a personal API token
+ * (Bearer, see {@link BearerSignIn}), the browser session or HTTP Basic (e-mail and password).
+ * Errors are RFC 9457 problem documents.
  */
 @RestController
 @RequestMapping("/api/v1/conversations")
@@ -36,10 +38,14 @@ class ConversationsApi {
 
   private final Conversations conversations;
   private final Replies replies;
+  private final Access access;
+  private final AuditLog audit;
 
-  ConversationsApi(Conversations conversations, Replies replies) {
+  ConversationsApi(Conversations conversations, Replies replies, Access access, AuditLog audit) {
     this.conversations = conversations;
     this.replies = replies;
+    this.access = access;
+    this.audit = audit;
   }
 
   @GetMapping
@@ -76,7 +82,19 @@ class ConversationsApi {
     }
     var filter =
         new InboxFilter(
-            me.workspaceId(), s, n, a, me.userId(), q == null || q.isBlank() ? null : q, limit);
+            me.workspaceId(),
+            s,
+            n,
+            a,
+            me.userId(),
+            q == null || q.isBlank() ? null : q,
+            limit,
+            null,
+            null,
+            null,
+            access.scope(me),
+            false,
+            null);
     return conversations.list(filter).stream().map(ConversationJson::of).toList();
   }
 
@@ -94,20 +112,24 @@ class ConversationsApi {
   }
 
   @PostMapping("/{id}/replies")
-  @Operation(summary = "Queue a reply; it is delivered to the network in the background")
+  @Operation(
+      summary =
+          "Queue a reply; it is delivered to the network in the background (state QUEUED), or"
+              + " waits for a manager's approval when a routing rule flagged the conversation"
+              + " (state AWAITING_APPROVAL)")
   ResponseEntity<ReplyAccepted> reply(
       @AuthenticationPrincipal SignedIn me, @PathVariable long id, @RequestBody ReplyRequest body) {
     Conversation c = require(me, id);
+    boolean held = replies.waitsForApproval(me, c);
     long messageId = replies.send(me, c, body == null ? null : body.text());
+    audit.record(me.workspaceId(), me.userId(), "reply.sent", "conversation " + c.id(), "API");
     return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(new ReplyAccepted(messageId, c.id(), "QUEUED"));
+        .body(new ReplyAccepted(messageId, c.id(), held ? "AWAITING_APPROVAL" : "QUEUED"));
   }
 
+  /** Outside the caller's workspace or teams: 404, as for an id that does not exist. */
   private Conversation require(SignedIn me, long id) {
-    return conversations
-        .byId(me.workspaceId(), id)
-        .orElseThrow(
-            () -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No conversation " + id + "."));
+    return access.require(me, id);
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {

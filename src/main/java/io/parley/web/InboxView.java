@@ -1,5 +1,7 @@
 package io.parley.web;
 
+import io.parley.accounts.Team;
+import io.parley.accounts.Teams;
 import io.parley.accounts.User;
 import io.parley.accounts.Users;
 import io.parley.accounts.Workspace;
@@ -17,11 +19,12 @@ import io.parley.conversations.Conversations.Note;
 import io.parley.conversations.DeliveryState;
 import io.parley.conversations.Direction;
 import io.parley.conversations.Message;
+import io.parley.conversations.Priority;
+import io.parley.conversations.ViewCount;
 import io.parley.shared.Network;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +50,8 @@ class InboxView {
   private final ChannelAccounts accounts;
   private final Connectors connectors;
   private final TimeLabels moments;
+  private final Access access;
+  private final Teams teams;
 
   InboxView(
       Conversations conversations,
@@ -55,7 +60,11 @@ class InboxView {
       Workspaces workspaces,
       ChannelAccounts accounts,
       Connectors connectors,
-      TimeLabels moments) {
+      TimeLabels moments,
+      Access access,
+      Teams teams) {
+    this.access = access;
+    this.teams = teams;
     this.conversations = conversations;
     this.contacts = contacts;
     this.users = users;
@@ -66,7 +75,8 @@ class InboxView {
   }
 
   List<Row> rows(SignedIn me, InboxQuery query) {
-    List<Conversation> list = conversations.list(query.filter(me, LIST_LIMIT));
+    List<Conversation> list = conversations.list(query.filter(me, access.scope(me), LIST_LIMIT));
+    Map<Long, String> teamNames = teamNames(me);
     Map<Long, String> people = people(me);
     List<Long> contactIds =
         list.stream().map(Conversation::contactId).filter(Objects::nonNull).distinct().toList();
@@ -94,18 +104,162 @@ class InboxView {
                   moments.full(c.lastActivityAt()),
                   c.unread(),
                   c.assigneeId() == null ? null : people.get(c.assigneeId()),
-                  c.messageCount());
+                  c.messageCount(),
+                  c.priority(),
+                  c.tags(),
+                  c.teamId() == null ? null : teamNames.get(c.teamId()));
             })
         .toList();
   }
 
-  /** Conversations per status, keyed by the lower-case status name as used in URLs. */
-  Map<String, Long> counts(SignedIn me) {
-    var counts = new LinkedHashMap<String, Long>();
-    for (ConversationStatus s : ConversationStatus.values()) {
-      counts.put(s.name().toLowerCase(Locale.ROOT), conversations.count(me.workspaceId(), s));
+  /**
+   * The views in the sidebar with their counts: everything open, mine, unassigned, per team (the
+   * person's teams; every team for admins and managers), per network, per kind, and by status.
+   */
+  List<SidebarView> views(SignedIn me, InboxQuery current) {
+    List<ViewCount> counted =
+        conversations.viewCounts(me.workspaceId(), me.userId(), access.scope(me));
+    var views = new ArrayList<SidebarView>();
+    views.add(view("open", "Inbox", "Open", "", preset("open", "all", null, null, null), counted));
+    views.add(view("mine", "Inbox", "Mine", "", preset("open", "mine", null, null, null), counted));
+    views.add(
+        view(
+            "unassigned",
+            "Inbox",
+            "Unassigned",
+            "",
+            preset("open", "unassigned", null, null, null),
+            counted));
+    views.add(
+        view(
+            "approval",
+            "Inbox",
+            "Needs approval",
+            "",
+            InboxQuery.parse("all", "all", null, null, null, null, null, "1"),
+            counted));
+    boolean allTeams = access.role(me).seesWholeWorkspace();
+    var mine = teams.teamsOf(me.userId());
+    for (Team t : teams.inWorkspace(me.workspaceId())) {
+      if (allTeams || mine.contains(t.id())) {
+        views.add(
+            view(
+                "team-" + t.id(),
+                "Teams",
+                t.name(),
+                "",
+                preset("open", "all", null, null, String.valueOf(t.id())),
+                counted));
+      }
     }
-    return counts;
+    for (Network n : networks(me)) {
+      String key = n.name().toLowerCase(Locale.ROOT);
+      views.add(
+          view(
+              "net-" + key,
+              "Networks",
+              n.label(),
+              "dot net-" + key,
+              preset("open", "all", key, null, null),
+              counted));
+    }
+    views.add(
+        view(
+            "kind-mention",
+            "Kinds",
+            "Mentions",
+            "",
+            preset("open", "all", null, "mention", null),
+            counted));
+    views.add(
+        view(
+            "kind-comments",
+            "Kinds",
+            "Comments",
+            "",
+            preset("open", "all", null, "comments", null),
+            counted));
+    views.add(
+        view(
+            "kind-dm",
+            "Kinds",
+            "Direct messages",
+            "",
+            preset("open", "all", null, "dm", null),
+            counted));
+    for (String s : List.of("pending", "snoozed", "resolved", "all")) {
+      views.add(
+          view(
+              s,
+              "Status",
+              s.equals("all") ? "All conversations" : InboxQuery.capitalized(s),
+              "",
+              preset(s, "all", null, null, null),
+              counted));
+    }
+    return views.stream().map(v -> v.activeFor(current)).toList();
+  }
+
+  /** The page heading: the active view's name, or the filters spelled out. */
+  static String title(InboxQuery query, List<SidebarView> views) {
+    String base =
+        views.stream()
+            .filter(SidebarView::active)
+            .map(
+                v ->
+                    v.section().equals("Inbox") || v.section().equals("Status")
+                        ? v.label()
+                        : v.label() + " · Open")
+            .findFirst()
+            .orElse(query.title());
+    return query.tag() == null ? base : base + " · #" + query.tag();
+  }
+
+  private static InboxQuery preset(
+      String status, String assigned, String network, String kind, String team) {
+    return InboxQuery.parse(status, assigned, network, null, kind, team, null);
+  }
+
+  private static SidebarView view(
+      String key,
+      String section,
+      String label,
+      String dot,
+      InboxQuery query,
+      List<ViewCount> counted) {
+    long total = 0;
+    long unread = 0;
+    for (ViewCount c : counted) {
+      if (query.counts(c)) {
+        total += c.count();
+        unread += c.unread() ? c.count() : 0;
+      }
+    }
+    return new SidebarView(key, section, label, dot, query, total, unread, false);
+  }
+
+  /** Team id to name, for labels. */
+  Map<Long, String> teamNames(SignedIn me) {
+    return teams.inWorkspace(me.workspaceId()).stream()
+        .collect(Collectors.toMap(Team::id, Team::name));
+  }
+
+  /** A person's name in this workspace, or "Someone". */
+  String personName(SignedIn me, Long userId) {
+    return userId == null ? "Someone" : people(me).getOrDefault(userId, "Someone");
+  }
+
+  /** The teams a conversation can be handed over to. */
+  List<Team> teams(SignedIn me) {
+    return teams.inWorkspace(me.workspaceId());
+  }
+
+  /** The people a conversation can be assigned to (enabled, may reply). */
+  List<User> assignees(SignedIn me) {
+    return users.inWorkspace(me.workspaceId()).stream()
+        .filter(User::enabled)
+        .filter(u -> u.role().canReply())
+        .toList();
   }
 
   String workspaceName(SignedIn me) {
@@ -122,7 +276,7 @@ class InboxView {
   }
 
   Optional<Conversation> conversation(SignedIn me, long id) {
-    return conversations.byId(me.workspaceId(), id);
+    return access.conversation(me, id);
   }
 
   ThreadPane thread(SignedIn me, Conversation c) {
@@ -157,6 +311,8 @@ class InboxView {
     String name = first == null ? "Unknown" : nameOf(first);
     ReplyLimit limit = limit(c.network()).orElse(null);
     String assignee = c.assigneeId() == null ? null : people.get(c.assigneeId());
+    // the same rule as Replies.mayApprove: managers and admins approve held replies
+    boolean approver = access.role(me).seesWholeWorkspace();
     return new ThreadPane(
         c.id(),
         name,
@@ -170,7 +326,22 @@ class InboxView {
         items,
         limit == null ? null : limit.max(),
         limit == null ? null : limit.unit(),
-        me.role().canReply());
+        access.role(me).canReply(),
+        c.priority(),
+        c.tags(),
+        c.teamId(),
+        c.teamId() == null ? null : teamNames(me).get(c.teamId()),
+        c.assigneeId(),
+        c.status() == ConversationStatus.SNOOZED ? snoozeLabel(c) : null,
+        messages.stream().mapToLong(Message::id).max().orElse(0),
+        approver,
+        !approver && conversations.repliesNeedApproval(me.workspaceId(), c.id()));
+  }
+
+  private String snoozeLabel(Conversation c) {
+    return c.snoozedUntil() == null
+        ? "Snoozed until the customer answers"
+        : "Snoozed until " + moments.full(c.snoozedUntil());
   }
 
   List<Revision> history(SignedIn me, long conversationId, long messageId) {
@@ -255,10 +426,48 @@ class InboxView {
       String at,
       boolean unread,
       String assignee,
-      int messageCount) {
+      int messageCount,
+      Priority priority,
+      List<String> tags,
+      String team) {
 
     public String networkClass() {
       return networkCss(network);
+    }
+
+    /** Shown only when it is not Normal. */
+    public String priorityLabel() {
+      return priority == Priority.NORMAL ? null : InboxQuery.capitalized(priority.name());
+    }
+
+    public String priorityClass() {
+      return "priority priority-" + priority.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A view in the sidebar with how many conversations it holds and how many are unread. */
+  public record SidebarView(
+      String key,
+      String section,
+      String label,
+      String dot,
+      InboxQuery query,
+      long total,
+      long unread,
+      boolean active) {
+
+    SidebarView activeFor(InboxQuery current) {
+      // "Needs approval" is one view whatever the other filters say
+      boolean same =
+          query.approval()
+              ? current.approval()
+              : !current.approval()
+                  && current.status() == query.status()
+                  && current.assigned() == query.assigned()
+                  && current.network() == query.network()
+                  && current.kind() == query.kind()
+                  && Objects.equals(current.team(), query.team());
+      return new SidebarView(key, section, label, dot, query, total, unread, same);
     }
   }
 
@@ -276,7 +485,16 @@ class InboxView {
       List<Item> items,
       Integer maxReply,
       String lengthUnit,
-      boolean canReply) {
+      boolean canReply,
+      Priority priority,
+      List<String> tags,
+      Long teamId,
+      String team,
+      Long assigneeId,
+      String snoozed,
+      long lastMessageId,
+      boolean canApprove,
+      boolean repliesWaitForApproval) {
 
     public String networkClass() {
       return networkCss(network);
@@ -313,6 +531,12 @@ class InboxView {
       String deliveryError) {
 
     public String deliveryLabel() {
+      if (delivery == DeliveryState.AWAITING_APPROVAL) {
+        return "Waiting for approval";
+      }
+      if (delivery == DeliveryState.REJECTED) {
+        return "Declined";
+      }
       return delivery == null ? null : InboxQuery.capitalized(delivery.name());
     }
 

@@ -1,28 +1,38 @@
 package io.parley.web;
 
+import io.parley.accounts.ApiTokens;
 import io.parley.accounts.Users;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -30,26 +40,109 @@ import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may see what. Two filter chains: the JSON API (session or HTTP Basic, answers 401 with a
- * problem body) and everything else (form login with the custom page). Everything requires a
- * signed-in user except the login page, static assets, the error page and the health probe.
+ * Who may see what. Two filter chains: the JSON API (API token, HTTP Basic or session; answers 401
+ * with a problem body) and everything else (form login with the custom page; API tokens are not
+ * accepted there, so a leaked token cannot open the inbox pages). Everything requires a signed-in
+ * user except the login page, static assets, the error page and the health probe.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
-  /** Paths anyone may request. The handler-mapping test checks every other route needs login. */
-  static final String[] PUBLIC_PATHS = {
-    "/login",
-    "/css/**",
-    "/js/**",
-    "/img/**",
-    "/webjars/**",
-    "/favicon.ico",
-    "/error",
-    "/actuator/health",
-    "/actuator/health/**"
-  };
+  /** Who may use a route. Every mapped route has one (RouteRulesTest); the rest is denied. */
+  enum Rule {
+    PUBLIC,
+    SIGNED_IN,
+    /** admins, managers and agents: may reply and change conversations */
+    WRITER,
+    /** admins and managers: teams and their channel accounts */
+    MANAGER,
+    ADMIN
+  }
+
+  /** A path pattern (and method, null for any) with its rule. The first match applies. */
+  record Route(HttpMethod method, String pattern, Rule rule) {}
+
+  /**
+   * The rules for every route, in order. Conversation routes need a signed-in person here; whether
+   * that person may see the conversation (team, workspace) is checked by {@link Access}.
+   */
+  static final List<Route> ROUTES =
+      List.of(
+          new Route(null, "/login", Rule.PUBLIC),
+          new Route(null, "/invite/*", Rule.PUBLIC),
+          new Route(null, "/css/**", Rule.PUBLIC),
+          new Route(null, "/js/**", Rule.PUBLIC),
+          new Route(null, "/img/**", Rule.PUBLIC),
+          new Route(null, "/webjars/**", Rule.PUBLIC),
+          new Route(null, "/favicon.ico", Rule.PUBLIC),
+          new Route(null, "/error", Rule.PUBLIC),
+          new Route(HttpMethod.GET, "/actuator/health", Rule.PUBLIC),
+          new Route(HttpMethod.GET, "/actuator/health/**", Rule.PUBLIC),
+          new Route(HttpMethod.GET, "/actuator/**", Rule.ADMIN),
+          new Route(HttpMethod.GET, "/", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/inbox", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/inbox/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/inbox/bulk", Rule.WRITER),
+          // saved views are personal: viewers may keep some too
+          new Route(HttpMethod.POST, "/inbox/views", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/inbox/views/*/delete", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/events", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/conversations/**", Rule.SIGNED_IN),
+          // Viewers are seen reading a thread too; typing needs a writer (checked in the handler).
+          new Route(HttpMethod.POST, "/conversations/*/presence", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/conversations/**", Rule.WRITER),
+          new Route(HttpMethod.GET, "/saved-replies", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/saved-replies/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/saved-replies", Rule.WRITER),
+          new Route(HttpMethod.POST, "/saved-replies/**", Rule.WRITER),
+          new Route(HttpMethod.GET, "/account", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/account/password", Rule.SIGNED_IN),
+          // Viewers may script reads too; revoking someone else's token is checked by ApiTokens.
+          new Route(HttpMethod.POST, "/account/tokens", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/account/tokens/*/revoke", Rule.SIGNED_IN),
+          // Connection health: everyone who works the inbox (the broken-connection banner links
+          // here).
+          new Route(HttpMethod.GET, "/settings/channels/health", Rule.WRITER),
+          new Route(HttpMethod.POST, "/settings/channels/health/alerts/read", Rule.WRITER),
+          new Route(null, "/settings/webhooks", Rule.ADMIN),
+          new Route(null, "/settings/webhooks/**", Rule.ADMIN),
+          // Each person's own notifications (the controller only ever reads the signed-in one's).
+          new Route(HttpMethod.GET, "/notifications", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/notifications/bell", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/notifications/read", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/notifications/*/open", Rule.SIGNED_IN),
+          new Route(null, "/settings/routing", Rule.MANAGER),
+          new Route(null, "/settings/routing/**", Rule.MANAGER),
+          new Route(null, "/settings/sla", Rule.MANAGER),
+          new Route(null, "/settings/sla/**", Rule.MANAGER),
+          new Route(null, "/settings/channels", Rule.MANAGER),
+          new Route(null, "/settings/channels/**", Rule.MANAGER),
+          new Route(null, "/admin/teams", Rule.MANAGER),
+          new Route(null, "/admin/teams/**", Rule.MANAGER),
+          new Route(null, "/admin/**", Rule.ADMIN),
+          // Listening: everyone reads; agents and up work opportunities; managers and admins
+          // manage queries and the editor's live test (the controller checks the current role too,
+          // and only managers may override the etiquette guard).
+          new Route(HttpMethod.GET, "/listening", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/listening/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/listening/opportunities/**", Rule.WRITER),
+          new Route(HttpMethod.POST, "/listening/**", Rule.MANAGER),
+          new Route(HttpMethod.GET, "/api/docs", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/docs/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/swagger-ui/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/openapi", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/openapi/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/openapi.yaml", Rule.SIGNED_IN),
+          new Route(HttpMethod.GET, "/api/v1/**", Rule.SIGNED_IN),
+          new Route(HttpMethod.POST, "/api/v1/conversations/*/replies", Rule.WRITER));
+
+  /** Paths anyone may request. */
+  static final String[] PUBLIC_PATHS =
+      ROUTES.stream()
+          .filter(r -> r.rule() == Rule.PUBLIC)
+          .map(Route::pattern)
+          .toArray(String[]::new);
 
   // Scripts only from this origin: no inline script, no eval, no inline event handlers.
   static final String CSP =
@@ -76,23 +169,78 @@ class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain api(HttpSecurity http, AuthenticationManager signIn) throws Exception {
+  SecurityFilterChain api(HttpSecurity http, AuthenticationManager signIn, ApiTokens tokens)
+      throws Exception {
     AuthenticationEntryPoint unauthorized =
         (request, response, e) ->
-            problem(response, 401, "Sign in required", "Use a session or HTTP Basic.", true);
+            problem(
+                response,
+                401,
+                "Sign in required",
+                "Send an API token (Authorization: Bearer pat_...), or use HTTP Basic or a session.",
+                List.of("Basic realm=\"Parley\"", "Bearer realm=\"Parley\""));
     AccessDeniedHandler forbidden =
         (request, response, e) ->
             problem(
-                response, 403, "Forbidden", "Missing or invalid CSRF token, or no access.", false);
+                response,
+                403,
+                "Forbidden",
+                "Missing or invalid CSRF token, or no access.",
+                List.of());
     http.securityMatcher("/api/v1/**")
         .authenticationManager(signIn)
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .addFilterBefore(bearerTokens(tokens), BasicAuthenticationFilter.class)
+        .authorizeHttpRequests(SecurityConfiguration::rules)
         .httpBasic(b -> b.authenticationEntryPoint(unauthorized))
         .csrf(c -> c.requireCsrfProtectionMatcher(SecurityConfiguration::apiNeedsCsrf))
+        // Nobody is sent back to an API call after signing in: keeping it would only open a
+        // session for every unauthenticated call.
+        .requestCache(c -> c.disable())
         .exceptionHandling(
             e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden));
     headers(http);
     return http.build();
+  }
+
+  /**
+   * Signs in requests that bring {@code Authorization: Bearer}. The sign-in lasts for the request
+   * only (the filter keeps it in a request attribute, never in a session). A bad token ends the
+   * request with 401; it does not fall back to anonymous, so a script learns its token is wrong.
+   */
+  private static AuthenticationFilter bearerTokens(ApiTokens tokens) {
+    var filter =
+        new AuthenticationFilter(
+            new ProviderManager(new BearerSignIn(tokens)), BearerSignIn::fromRequest);
+    filter.setFailureHandler(
+        new AuthenticationEntryPointFailureHandler(
+            (request, response, e) ->
+                problem(
+                    response,
+                    401,
+                    "Invalid API token",
+                    "The API token is unknown, revoked or expired. Create a new one under Your"
+                        + " account.",
+                    List.of("Bearer realm=\"Parley\", error=\"invalid_token\""))));
+    // The default success handler redirects like a form login; an API call just goes on.
+    filter.setSuccessHandler(
+        new AuthenticationSuccessHandler() {
+          @Override
+          public void onAuthenticationSuccess(
+              HttpServletRequest request,
+              HttpServletResponse response,
+              FilterChain chain,
+              Authentication authentication)
+              throws IOException, ServletException {
+            chain.doFilter(request, response);
+          }
+
+          @Override
+          public void onAuthenticationSuccess(
+              HttpServletRequest request,
+              HttpServletResponse response,
+              Authentication authentication) {}
+        });
+    return filter;
   }
 
   @Bean
@@ -104,8 +252,7 @@ class SecurityConfiguration {
                 request.getContextPath()
                     + (e instanceof LockedException ? "/login?locked" : "/login?error"));
     http.authenticationManager(signIn)
-        .authorizeHttpRequests(
-            a -> a.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
+        .authorizeHttpRequests(SecurityConfiguration::rules)
         .formLogin(
             f ->
                 f.loginPage("/login")
@@ -118,6 +265,25 @@ class SecurityConfiguration {
         .exceptionHandling(e -> e.authenticationEntryPoint(SecurityConfiguration::toLogin));
     headers(http);
     return http.build();
+  }
+
+  /** {@link #ROUTES} in order; anything not listed is denied. */
+  private static void rules(
+      AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
+    for (Route route : ROUTES) {
+      var matched =
+          route.method() == null
+              ? a.requestMatchers(route.pattern())
+              : a.requestMatchers(route.method(), route.pattern());
+      switch (route.rule()) {
+        case PUBLIC -> matched.permitAll();
+        case SIGNED_IN -> matched.authenticated();
+        case WRITER -> matched.hasAnyRole("ADMIN", "MANAGER", "AGENT");
+        case MANAGER -> matched.hasAnyRole("ADMIN", "MANAGER");
+        case ADMIN -> matched.hasRole("ADMIN");
+      }
+    }
+    a.anyRequest().denyAll();
   }
 
   private static void headers(HttpSecurity http) throws Exception {
@@ -144,13 +310,18 @@ class SecurityConfiguration {
 
   /**
    * Browser calls to the API ride on the session cookie and need the CSRF token like any form. A
-   * call that brings its own Basic credentials and no session cannot be forged by another site.
+   * call that brings its own Basic credentials and no session cannot be forged by another site, nor
+   * can one with a bearer token (another site cannot set the Authorization header, and the token,
+   * not the cookie, decides who is signed in).
    */
   private static boolean apiNeedsCsrf(HttpServletRequest request) {
     if (!CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request)) {
       return false;
     }
     String auth = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
     boolean basic = auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6);
     return !(basic && request.getSession(false) == null);
   }
@@ -170,12 +341,17 @@ class SecurityConfiguration {
     LOGIN.commence(request, response, e);
   }
 
+  /** A problem document; the texts are constants (nothing from the request is echoed). */
   private static void problem(
-      HttpServletResponse response, int status, String title, String detail, boolean challenge)
+      HttpServletResponse response,
+      int status,
+      String title,
+      String detail,
+      List<String> challenges)
       throws IOException {
     response.setStatus(status);
-    if (challenge) {
-      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Parley\"");
+    for (String challenge : challenges) {
+      response.addHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
     }
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -63,6 +63,13 @@ class TimeLabels {
         + CLOCK.format(local);
   }
 
+  /** A day, past or future: "12 Mar" this year, "12 Mar 2027" otherwise. */
+  String day(Instant at) {
+    ZonedDateTime local = at.atZone(zone);
+    boolean thisYear = local.getYear() == clock.instant().atZone(zone).getYear();
+    return (thisYear ? DAY : DAY_YEAR).format(local);
+  }
+
   String full(Instant at) {
     return FULL.format(at.atZone(zone));
   }

@@ -13,6 +13,11 @@
       "ingestion",
       "conversations",
       "contacts",
-      "outbox"
+      "outbox",
+      "triage",
+      "alerts",
+      "notifications",
+      "routing",
+      "listening"
     })
 package io.parley.web;

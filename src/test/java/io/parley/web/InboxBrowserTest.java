@@ -149,7 +149,17 @@ class InboxBrowserTest {
         .contains("So sorry, Mira! A replacement pole is on its way.");
     browser.waitForText(".msg-out .delivery-sent", "Sent", 15);
 
-    browser.driver().findElement(By.cssSelector(".segmented button[value=RESOLVED]")).click();
+    // live updates may re-render the header between finding the button and clicking it
+    browser.waitUntil(
+        10,
+        d -> {
+          try {
+            d.findElement(By.cssSelector(".segmented button[value=RESOLVED]")).click();
+            return true;
+          } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+            return false;
+          }
+        });
     browser.waitForText(".segmented button.is-active", "Resolved", 10);
     browser.waitUntil(10, d -> d.findElements(By.cssSelector(".conv")).isEmpty());
     browser.waitForText("#count-resolved", "1", 10);

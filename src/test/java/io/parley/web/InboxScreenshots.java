@@ -1,6 +1,7 @@
 package io.parley.web;
 
 import io.parley.accounts.FirstRun;
+import io.parley.accounts.Role;
 import io.parley.accounts.Users;
 import io.parley.accounts.Workspace;
 import io.parley.channels.ChannelAccount;
@@ -48,6 +49,10 @@ class InboxScreenshots {
   @Autowired Conversations conversations;
   @Autowired ReplyDispatcher dispatcher;
   @Autowired Users users;
+  @Autowired io.parley.accounts.Teams teams;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired io.parley.contacts.ContactProfiles profiles;
+  @Autowired io.parley.conversations.SavedViews savedViews;
 
   @Test
   void takeScreenshots() {
@@ -178,6 +183,26 @@ class InboxScreenshots {
     Conversation priya = byPreview(ws, "charged twice");
     conversations.setStatus(ws.id(), priya.id(), ConversationStatus.PENDING);
     conversations.setStatus(ws.id(), priya.id(), ConversationStatus.OPEN);
+    conversations.setPriority(ws.id(), priya.id(), io.parley.conversations.Priority.HIGH);
+    conversations.tag(ws.id(), priya.id(), "billing");
+    var support =
+        teams.inWorkspace(ws.id()).stream().filter(t -> t.name().equals("Support")).findFirst();
+    support.ifPresent(t -> conversations.handOver(ws.id(), priya.id(), t.id()));
+    support.ifPresent(t -> teams.grant(ws.id(), t.id(), x.id()));
+    // a rule flagged Priya's conversation: an agent's reply waits for approval
+    jdbc.sql("update conversations set approval_required = true where id = ?")
+        .param(priya.id())
+        .update();
+    long agent = users.create(ws.id(), "ada@northwind.example", "Ada Agent", "x", Role.AGENT).id();
+    conversations.holdReplyForApproval(
+        ws.id(),
+        priya.id(),
+        agent,
+        "So sorry Priya! I've refunded the second charge, you'll see it in 3-5 days.");
+    profiles.addNote(
+        ws.id(), mira.contactId(), admin, "Long-time customer, camps every summer. Prefers DMs.");
+    profiles.addTag(ws.id(), mira.contactId(), "loyal");
+    savedViews.save(ws.id(), admin, "Billing", "status=open&assigned=all&tag=billing");
 
     var login = firstRun.login().orElseThrow();
     try (Browser browser = Browser.open("http://localhost:" + port, 1366, 850)) {
@@ -216,6 +241,53 @@ class InboxScreenshots {
       browser.find("#password-form button[type=submit]").click();
       browser.waitForText("#repeat-error", "do not match", 10);
       browser.screenshot(dir.resolve("7-account-refused.png"));
+      // Team inbox: views, thread actions, bulk selection, shortcuts, settings pages.
+      browser.go("/inbox");
+      browser.waitForText(".conv", "Priya", 10).click();
+      browser.waitForText(".thread-header h2", "Priya", 10);
+      browser.find("#thread-header details.menu summary").click();
+      browser.screenshot(dir.resolve("8-thread-menu.png"));
+      browser.go("/inbox");
+      browser.waitForText(".conv", "Mira", 10);
+      browser.findAll(".conv-select").get(0).click();
+      browser.findAll(".conv-select").get(1).click();
+      browser.waitForText(".bulk-bar", "2 selected", 5);
+      browser.screenshot(dir.resolve("9-bulk.png"));
+      browser.find("body").sendKeys("?");
+      browser.waitUntil(5, d -> browser.find("#shortcut-help").isDisplayed());
+      browser.screenshot(dir.resolve("10-shortcuts.png"));
+      browser.go("/admin/people");
+      browser.find("#invite-email").sendKeys("nia@northwind.example");
+      browser.find("#invite-name").sendKeys("Nia Okafor");
+      browser.findAll("#invite-form input[name=teams]").get(0).click();
+      browser.find("#invite-form button[type=submit]").click();
+      browser.waitForText("#invite-created", "nia@northwind.example", 10);
+      String link = browser.find("#invite-link").getDomProperty("value");
+      browser.screenshot(dir.resolve("11-people.png"));
+      browser.go("/admin/teams");
+      browser.screenshot(dir.resolve("12-teams.png"));
+      browser.go("/saved-replies");
+      browser.find("#saved-title").sendKeys("Warranty covered");
+      browser.find("#saved-body").sendKeys("Hi {{contact.name}}, {{agent.first_name}} here.");
+      browser.find("#saved-reply-form button[type=submit]").click();
+      browser.waitForText("#saved-replies", "Warranty covered", 10);
+      browser.screenshot(dir.resolve("15-saved-replies.png"));
+      browser.go("/inbox?approval=1");
+      browser.waitForText(".conv", "Priya", 10).click();
+      browser.waitForText(".msg-out", "refunded the second charge", 10);
+      browser.find(".approval-edit summary").click();
+      browser.screenshot(dir.resolve("16-approval.png"));
+      browser.go("/inbox?status=open&assigned=all&tag=billing");
+      browser.waitForText(".conv", "Priya", 10);
+      browser.find(".save-view summary").click();
+      browser.find("#filter-sentiment").click();
+      browser.screenshot(dir.resolve("17-saved-view.png"));
+      browser.go("/admin/audit");
+      browser.screenshot(dir.resolve("13-audit.png"));
+      browser.driver().manage().deleteAllCookies();
+      browser.driver().get(link);
+      browser.waitForText("h1", "Join", 10);
+      browser.screenshot(dir.resolve("14-invite.png"));
       System.out.println("Console: " + browser.consoleErrors());
     }
   }

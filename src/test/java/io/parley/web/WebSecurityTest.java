@@ -196,7 +196,8 @@ class WebSecurityTest extends WebTestSupport {
    */
   @Test
   void everyMappedRouteIsPublicOnPurposeOrRequiresSignIn() throws Exception {
-    Set<String> publicPaths = Set.of("/login", "/error");
+    // The invitation link is public on purpose: its one-time token is the credential.
+    Set<String> publicPaths = Set.of("/login", "/error", "/invite/{token}");
     List<String> checked = new ArrayList<>();
     Map<String, RequestMappingHandlerMapping> mappings =
         context.getBeansOfType(RequestMappingHandlerMapping.class);

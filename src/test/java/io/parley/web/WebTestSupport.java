@@ -4,6 +4,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.accounts.Role;
+import io.parley.accounts.Teams;
 import io.parley.accounts.User;
 import io.parley.accounts.Users;
 import io.parley.accounts.Workspace;
@@ -45,6 +46,8 @@ abstract class WebTestSupport {
   @Autowired PasswordEncoder passwords;
   @Autowired Ingestion ingestion;
   @Autowired Conversations conversations;
+  @Autowired Teams teams;
+  @Autowired io.parley.channels.ChannelAccounts channelAccounts;
 
   /** Posts the sign-in form the way the login page does. */
   ResultActions signIn(String email, String password) throws Exception {
@@ -58,7 +61,22 @@ abstract class WebTestSupport {
     String email = "agent-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
     User user = users.create(ws.id(), email, "Ada Agent", passwords.encode(PASSWORD), Role.AGENT);
     ChannelAccount account = fixtures.channel(ws, Network.X);
+    // Agents see the conversations of their teams' channel accounts.
+    var support = teams.create(ws.id(), "Support");
+    teams.addMember(ws.id(), support.id(), user.id());
+    teams.grant(ws.id(), support.id(), account.id());
     return new Team(ws, user, SignedIn.of(user).withoutPassword(), account);
+  }
+
+  /** Puts another person of the workspace into the team's Support team. */
+  void joinTeamOf(Team team, User user) {
+    long support =
+        teams.inWorkspace(team.workspace().id()).stream()
+            .filter(t -> t.name().equals("Support"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    teams.addMember(team.workspace().id(), support, user.id());
   }
 
   /** Ingests one inbound mention and returns its conversation. */
@@ -90,6 +108,25 @@ abstract class WebTestSupport {
         .filter(c -> conversations.messages(c.id()).getFirst().externalId().equals(id))
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * A Mastodon account of the team's workspace on a local server that replays recorded payloads
+   * (the instance answer is added here; the test adds what it replays).
+   */
+  ChannelAccount mastodonOn(io.parley.testing.ReplayServer server, Team team, String token) {
+    server.on(
+        "GET",
+        "/api/v1/instance",
+        io.parley.testing.ReplayServer.Reply.json("{\"uri\":\"mastodon.example\"}"));
+    return channelAccounts.add(
+        team.workspace().id(),
+        Network.MASTODON,
+        "brand",
+        "The Brand",
+        "14715",
+        server.url(),
+        java.util.Map.of("access_token", token));
   }
 
   record Team(Workspace workspace, User user, SignedIn me, ChannelAccount account) {}
