@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark.",
-    subcommands = {IngestBench.class})
+    subcommands = {IngestBench.class, io.parley.listening.ListeningBench.class, TriageBench.class})
 class BenchCommand {}

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       SandboxCommand.class,
       ImportCommand.class,
       BenchCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public class Parley implements Callable<Integer> {
@@ -52,21 +54,22 @@ public class Parley implements Callable<Integer> {
     return start(
         org.springframework.boot.WebApplicationType.NONE,
         "parley.workers.enabled=false",
-        "parley.sandbox.enabled=false");
+        "parley.sandbox.enabled=false",
+        // a running server triages what was imported (TriageBackfill), then routes it
+        "parley.triage.enabled=false",
+        "parley.routing.enabled=false");
   }
 
-  /** Starts the Spring application with extra properties, e.g. without web server or workers. */
+  /**
+   * Starts the Spring application with extra properties, e.g. without web server or workers. They
+   * are passed as command-line properties, which take precedence over application.yml and the
+   * environment: a command that must not poll or deliver cannot be overridden by configuration.
+   */
   static ConfigurableApplicationContext start(
       org.springframework.boot.WebApplicationType web, String... properties) {
     var app = new SpringApplication(ParleyApplication.class);
     app.setWebApplicationType(web);
     app.setLogStartupInfo(web != org.springframework.boot.WebApplicationType.NONE);
-    var defaults = new java.util.HashMap<String, Object>();
-    for (String property : properties) {
-      int eq = property.indexOf('=');
-      defaults.put(property.substring(0, eq), property.substring(eq + 1));
-    }
-    app.setDefaultProperties(defaults);
-    return app.run();
+    return app.run(java.util.Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new));
   }
 }
