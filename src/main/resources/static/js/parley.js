@@ -393,6 +393,18 @@
     insertSaved(textarea, item);
   });
 
+  // A suggested reply (routing rule): "Use" puts its text in an empty reply box, or after what is typed.
+  document.addEventListener("click", function (evt) {
+    var use = evt.target.closest && evt.target.closest("[data-use-suggestion]");
+    if (!use) { return; }
+    var textarea = use.closest("form").querySelector("textarea");
+    var text = use.getAttribute("data-text");
+    textarea.value = textarea.value.trim() === "" ? text : textarea.value.replace(/\s*$/, "\n\n") + text;
+    updateCounter(textarea);
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  });
+
   // The invitation link: one click selects it for copying.
   document.addEventListener("focusin", function (evt) {
     if (evt.target.matches && evt.target.matches("[data-select-on-focus]")) { evt.target.select(); }

@@ -33,10 +33,11 @@ public class SavedReplies {
    *
    * @param teamId null unless for a team
    * @param ownerUserId null unless personal
+   * @param createdBy null when Parley created it (the complaint fast lane's apology)
    * @throws IllegalArgumentException for a blank or too long title or body
    */
   public SavedReply create(
-      long workspaceId, Long teamId, Long ownerUserId, String title, String body, long createdBy) {
+      long workspaceId, Long teamId, Long ownerUserId, String title, String body, Long createdBy) {
     String t = title == null ? "" : title.strip();
     String b = body == null ? "" : body.strip();
     if (t.isEmpty() || b.isEmpty()) {
@@ -101,6 +102,20 @@ public class SavedReplies {
     }
     sql.append(" order by lower(title), id");
     return jdbc.sql(sql.toString()).params(params).query(SavedReplies::map).list();
+  }
+
+  /**
+   * The saved reply a routing rule suggested for the conversation (e.g. the complaint fast lane's
+   * apology), if it still exists.
+   */
+  public Optional<SavedReply> suggestedFor(long workspaceId, long conversationId) {
+    return jdbc.sql(
+            "select r.id, r.workspace_id, r.team_id, r.owner_user_id, r.title, r.body"
+                + " from conversations c join saved_replies r on r.id = c.suggested_reply_id"
+                + " where c.workspace_id = ? and c.id = ? and r.workspace_id = c.workspace_id")
+        .params(workspaceId, conversationId)
+        .query(SavedReplies::map)
+        .optional();
   }
 
   public void delete(long workspaceId, long id) {

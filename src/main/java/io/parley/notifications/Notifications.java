@@ -6,7 +6,10 @@ import io.parley.conversations.Conversation;
 import io.parley.conversations.ConversationAssigned;
 import io.parley.conversations.Conversations;
 import io.parley.conversations.NoteAdded;
+import io.parley.routing.RuleNotified;
+import io.parley.routing.SlaBreachApproaching;
 import io.parley.routing.SlaBreached;
+import io.parley.routing.SlaKind;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +36,9 @@ public class Notifications {
   public enum Kind {
     MENTION,
     ASSIGNED,
-    SLA_BREACHED
+    SLA_APPROACHING,
+    SLA_BREACHED,
+    RULE_MATCHED
   }
 
   private final JdbcClient jdbc;
@@ -104,9 +109,52 @@ public class Notifications {
 
   @TransactionalEventListener(fallbackExecution = true)
   @Transactional(propagation = Propagation.REQUIRES_NEW)
+  void on(RuleNotified matched) {
+    User to = users.byId(matched.userId()).orElse(null);
+    if (to == null || !to.enabled() || to.workspaceId() != matched.workspaceId()) {
+      return; // removed or disabled since the rule was written
+    }
+    String preview =
+        conversations
+            .byId(matched.workspaceId(), matched.conversationId())
+            .map(Conversation::preview)
+            .orElse(null);
+    // once per rule and conversation: a chatty thread does not ring the bell on every message
+    add(
+        matched.workspaceId(),
+        to.id(),
+        Kind.RULE_MATCHED,
+        "rule:" + matched.ruleId() + ":" + matched.conversationId(),
+        matched.conversationId(),
+        "The routing rule “" + matched.ruleName() + "” matched a conversation",
+        preview);
+  }
+
+  @TransactionalEventListener(fallbackExecution = true)
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  void on(SlaBreachApproaching approaching) {
+    slaNotice(
+        approaching.workspaceId(),
+        approaching.conversationId(),
+        approaching.kind(),
+        approaching.dueAt(),
+        false);
+  }
+
+  @TransactionalEventListener(fallbackExecution = true)
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
   void on(SlaBreached breached) {
-    Conversation c =
-        conversations.byId(breached.workspaceId(), breached.conversationId()).orElse(null);
+    slaNotice(
+        breached.workspaceId(), breached.conversationId(), breached.kind(), breached.dueAt(), true);
+  }
+
+  /**
+   * Tells the assignee, or the managers while nobody is assigned, that a target is about to pass (a
+   * warning, while there is still time to answer) or has passed.
+   */
+  private void slaNotice(
+      long workspaceId, long conversationId, SlaKind kind, Instant dueAt, boolean breached) {
+    Conversation c = conversations.byId(workspaceId, conversationId).orElse(null);
     if (c == null) {
       return;
     }
@@ -118,25 +166,42 @@ public class Notifications {
                 .filter(u -> u.role().managesTeams())
                 .map(User::id)
                 .toList();
-    String target = breached.kind().label() + " target";
-    String title =
+    String target = "the " + kind.label().toLowerCase(java.util.Locale.ROOT) + " target";
+    String whose =
         c.assigneeId() != null
-            ? "The "
-                + target.toLowerCase(java.util.Locale.ROOT)
-                + " passed on a conversation assigned to you"
-            : "The "
-                + target.toLowerCase(java.util.Locale.ROOT)
-                + " passed on an unassigned conversation";
+            ? " on a conversation assigned to you"
+            : " on an unassigned conversation";
+    String title =
+        breached
+            ? capitalized(target) + " passed" + whose
+            : capitalized(target) + " passes " + minutesFromNow(dueAt) + whose;
     for (long userId : to) {
       add(
           c.workspaceId(),
           userId,
-          Kind.SLA_BREACHED,
-          "sla-breach:" + c.id() + ":" + breached.kind() + ":" + breached.dueAt().toEpochMilli(),
+          breached ? Kind.SLA_BREACHED : Kind.SLA_APPROACHING,
+          (breached ? "sla-breach:" : "sla-warning:")
+              + c.id()
+              + ":"
+              + kind
+              + ":"
+              + dueAt.toEpochMilli(),
           c.id(),
           title,
           c.preview());
     }
+  }
+
+  private String minutesFromNow(Instant dueAt) {
+    long minutes = Math.max(0, java.time.Duration.between(clock.instant(), dueAt).toMinutes());
+    if (minutes < 1) {
+      return "in less than a minute";
+    }
+    return minutes == 1 ? "in 1 minute" : "in " + minutes + " minutes";
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** Adds a notification unless this person already has one about the subject. */

@@ -3,7 +3,9 @@ package io.parley.notifications;
 import io.parley.conversations.ConversationAssigned;
 import io.parley.conversations.Conversations;
 import io.parley.ingestion.MessageReceived;
+import io.parley.routing.SlaBreachApproaching;
 import io.parley.routing.SlaBreached;
+import io.parley.routing.SlaKind;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -124,22 +126,38 @@ public class WebhookDeliveries {
 
   @TransactionalEventListener(fallbackExecution = true)
   @Transactional(propagation = Propagation.REQUIRES_NEW)
+  void on(SlaBreachApproaching approaching) {
+    sla(
+        WebhookEvent.SLA_APPROACHING,
+        approaching.workspaceId(),
+        approaching.conversationId(),
+        approaching.kind(),
+        approaching.dueAt());
+  }
+
+  @TransactionalEventListener(fallbackExecution = true)
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
   void on(SlaBreached breached) {
-    enqueue(
-        breached.workspaceId(),
+    sla(
         WebhookEvent.SLA_BREACHED,
-        "conversation:"
-            + breached.conversationId()
-            + ":"
-            + breached.kind()
-            + ":"
-            + breached.dueAt().toEpochMilli(),
+        breached.workspaceId(),
+        breached.conversationId(),
+        breached.kind(),
+        breached.dueAt());
+  }
+
+  private void sla(
+      WebhookEvent event, long workspaceId, long conversationId, SlaKind kind, Instant dueAt) {
+    enqueue(
+        workspaceId,
+        event,
+        "conversation:" + conversationId + ":" + kind + ":" + dueAt.toEpochMilli(),
         "\"conversationId\":"
-            + breached.conversationId()
+            + conversationId
             + ",\"kind\":\""
-            + breached.kind().name().toLowerCase(java.util.Locale.ROOT)
+            + kind.name().toLowerCase(java.util.Locale.ROOT)
             + "\",\"dueAt\":\""
-            + breached.dueAt()
+            + dueAt
             + "\"");
   }
 

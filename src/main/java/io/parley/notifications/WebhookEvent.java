@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum WebhookEvent {
   CONVERSATION_CREATED("conversation.created", "A new conversation starts"),
   CONVERSATION_ASSIGNED("conversation.assigned", "A conversation is assigned"),
+  SLA_APPROACHING("sla.approaching", "A response time target is about to pass"),
   SLA_BREACHED("sla.breached", "A response time target passes");
 
   private final String wireName;

@@ -1,8 +1,8 @@
 /**
  * Notifications: personal in-app notifications (a colleague @mentioned you in a note, assigned you
- * a conversation, an SLA breached on yours) and the workspace's outgoing webhooks, signed with
- * HMAC-SHA256 and delivered durably with retries. Everything is raised from other modules' events
- * carrying ids ({@link io.parley.conversations.NoteAdded}, {@link
+ * a conversation, an SLA target about to pass or passed on yours) and the workspace's outgoing
+ * webhooks, signed with HMAC-SHA256 and delivered durably with retries. Everything is raised from
+ * other modules' events carrying ids ({@link io.parley.conversations.NoteAdded}, {@link
  * io.parley.conversations.ConversationAssigned}, {@link io.parley.routing.SlaBreached}, {@link
  * io.parley.ingestion.MessageReceived}) and is idempotent: a replayed event adds nothing.
  *

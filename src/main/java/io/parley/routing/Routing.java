@@ -14,8 +14,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -36,7 +40,8 @@ public class Routing {
 
   private static final String SELECT =
       "select m.id, m.conversation_id, m.workspace_id, m.network, m.channel_account_id, c.kind,"
-          + " m.text, m.created_at, ci.followers, t.sentiment, t.intents, t.language, t.urgency"
+          + " m.text, m.created_at, ci.followers, t.sentiment, t.intents, t.language, t.urgency,"
+          + " m.contact_id"
           + " from messages m join conversations c on c.id = m.conversation_id"
           + " left join message_triage t on t.message_id = m.id"
           + " left join contact_identities ci on ci.workspace_id = m.workspace_id"
@@ -72,12 +77,13 @@ public class Routing {
    */
   @Transactional(propagation = Propagation.REQUIRES_NEW)
   public Optional<Outcome> route(long messageId) {
-    Optional<RoutedMessage> found =
-        jdbc.sql(SELECT + " and m.id = ?").param(messageId).query(Routing::row).optional();
+    List<RoutedMessage> found =
+        withContactTags(
+            jdbc.sql(SELECT + " and m.id = ?").param(messageId).query(Routing::row).list());
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    RoutedMessage m = found.get();
+    RoutedMessage m = found.getFirst();
     List<RoutingRule> matched = new ArrayList<>();
     for (RoutingRule r : rules.list(m.workspaceId())) {
       if (r.enabled() && r.conditions().compile().test(m)) {
@@ -142,8 +148,22 @@ public class Routing {
     Long team = (Long) current[1];
     Long assignee = (Long) current[2];
     boolean approval = false;
+    Long suggestion = null;
     for (RoutingRule r : matched) {
       RuleActions a = r.actions();
+      if (suggestion == null && a.suggestedReplyId() != null) {
+        suggestion = a.suggestedReplyId();
+      }
+      if (a.notifyUserId() != null) {
+        events.publishEvent(
+            new RuleNotified(
+                m.conversationId(),
+                m.workspaceId(),
+                m.messageId(),
+                r.id(),
+                r.name(),
+                a.notifyUserId()));
+      }
       if (a.priority() != null && a.priority().compareTo(priority) > 0) {
         priority = a.priority();
       }
@@ -164,6 +184,14 @@ public class Routing {
                 + " where id = ?")
         .params(priority.name(), team, assignee, approval, m.conversationId())
         .update();
+    if (suggestion != null) {
+      // the earliest suggestion stays: a later message must not swap the reply under the agent
+      jdbc.sql(
+              "update conversations set suggested_reply_id = ? where id = ?"
+                  + " and suggested_reply_id is null")
+          .params(suggestion, m.conversationId())
+          .update();
+    }
     events.publishEvent(new ConversationUpdated(m.conversationId(), m.workspaceId(), "routed"));
     if (assignee != null && current[2] == null) {
       events.publishEvent(
@@ -199,33 +227,70 @@ public class Routing {
   @Transactional(readOnly = true)
   public TestResult test(long workspaceId, RuleDraft draft) {
     List<RoutedMessage> recent =
-        jdbc.sql(SELECT + " and m.workspace_id = ? order by m.created_at desc, m.id desc")
-            .param(workspaceId)
-            .withMaxRows(TEST_WINDOW)
-            .query(Routing::row)
-            .list();
+        withContactTags(
+            jdbc.sql(SELECT + " and m.workspace_id = ? order by m.created_at desc, m.id desc")
+                .param(workspaceId)
+                .withMaxRows(TEST_WINDOW)
+                .query(Routing::row)
+                .list());
     var predicate = draft.conditions().compile();
     return new TestResult(recent.size(), recent.stream().filter(predicate::test).toList());
   }
 
-  private static RoutedMessage row(ResultSet rs, int n) throws SQLException {
+  /** A message as read, with its author's contact (tags are looked up for many at once). */
+  private record Row(RoutedMessage message, Long contactId) {}
+
+  private List<RoutedMessage> withContactTags(List<Row> rows) {
+    List<Long> contactIds =
+        rows.stream().map(Row::contactId).filter(java.util.Objects::nonNull).distinct().toList();
+    Map<Long, Set<String>> tags = new HashMap<>();
+    // contact_tags belongs to contacts; read by name like contact_identities above
+    for (int from = 0; from < contactIds.size(); from += 500) {
+      List<Long> chunk = contactIds.subList(from, Math.min(contactIds.size(), from + 500));
+      jdbc.sql(
+              "select contact_id, tag from contact_tags where contact_id in ("
+                  + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+                  + ")")
+          .params(new ArrayList<Object>(chunk))
+          .query(
+              (org.springframework.jdbc.core.RowCallbackHandler)
+                  rs ->
+                      tags.computeIfAbsent(rs.getLong(1), k -> new HashSet<>())
+                          .add(rs.getString(2).toLowerCase(java.util.Locale.ROOT)));
+    }
+    return rows.stream()
+        .map(
+            r ->
+                r.contactId() == null
+                    ? r.message()
+                    : r.message().withContactTags(tags.getOrDefault(r.contactId(), Set.of())))
+        .toList();
+  }
+
+  private static Row row(ResultSet rs, int n) throws SQLException {
     String sentiment = rs.getString("sentiment");
     String intents = rs.getString("intents");
-    return new RoutedMessage(
-        rs.getLong("id"),
-        rs.getLong("conversation_id"),
-        rs.getLong("workspace_id"),
-        Network.valueOf(rs.getString("network")),
-        rs.getLong("channel_account_id"),
-        ConversationKind.valueOf(rs.getString("kind")),
-        rs.getString("text"),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-        rs.getObject("followers", Integer.class),
-        sentiment == null ? null : Sentiment.of(sentiment),
-        intents == null
-            ? null
-            : Arrays.stream(intents.split(",")).filter(s -> !s.isBlank()).map(Intent::of).toList(),
-        rs.getString("language"),
-        rs.getObject("urgency", Integer.class));
+    var message =
+        new RoutedMessage(
+            rs.getLong("id"),
+            rs.getLong("conversation_id"),
+            rs.getLong("workspace_id"),
+            Network.valueOf(rs.getString("network")),
+            rs.getLong("channel_account_id"),
+            ConversationKind.valueOf(rs.getString("kind")),
+            rs.getString("text"),
+            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("followers", Integer.class),
+            sentiment == null ? null : Sentiment.of(sentiment),
+            intents == null
+                ? null
+                : Arrays.stream(intents.split(","))
+                    .filter(s -> !s.isBlank())
+                    .map(Intent::of)
+                    .toList(),
+            rs.getString("language"),
+            rs.getObject("urgency", Integer.class),
+            Set.of());
+    return new Row(message, rs.getObject("contact_id", Long.class));
   }
 }

@@ -2,6 +2,7 @@ package io.parley.routing;
 
 import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Priority;
+import io.parley.conversations.SavedReplies;
 import io.parley.shared.Network;
 import io.parley.triage.Intent;
 import io.parley.triage.Sentiment;
@@ -35,13 +36,15 @@ public class RoutingRules {
           + " conversation_kind, intent, sentiment, min_urgency, language, keywords, regex,"
           + " min_followers, business_hours, inside_business_hours, assign_team_id,"
           + " assign_user_id, set_priority, add_tag, require_approval, stop_processing,"
-          + " created_at";
+          + " created_at, contact_tag, suggest_reply_id, notify_user_id";
 
   private final JdbcClient jdbc;
+  private final SavedReplies savedReplies;
   private final Clock clock;
 
-  RoutingRules(JdbcClient jdbc, Clock clock) {
+  RoutingRules(JdbcClient jdbc, SavedReplies savedReplies, Clock clock) {
     this.jdbc = jdbc;
+    this.savedReplies = savedReplies;
     this.clock = clock;
   }
 
@@ -100,11 +103,23 @@ public class RoutingRules {
     } catch (DuplicateKeyException e) {
       return; // seeded concurrently
     }
-    insert(workspaceId, complaintFastLane(), COMPLAINT_FAST_LANE);
+    long apology =
+        savedReplies.create(workspaceId, null, null, APOLOGY_TITLE, APOLOGY_TEXT, null).id();
+    insert(workspaceId, complaintFastLane(apology), COMPLAINT_FAST_LANE);
   }
 
-  /** Negative complaints: high priority and the complaint tag. */
-  static RuleDraft complaintFastLane() {
+  /** Title of the workspace-wide saved reply the complaint fast lane suggests. */
+  public static final String APOLOGY_TITLE = "Apology and next step";
+
+  // Acknowledge, own it, move to a private channel: the shape support teams use for public
+  // complaints. A starting point: teams edit or replace it on the Saved replies page.
+  static final String APOLOGY_TEXT =
+      "Hi {{contact.name}}, I'm sorry about this, it isn't the experience we want for you. I'm"
+          + " looking into it now: could you send us a direct message with your order number so"
+          + " we can sort it out? {{agent.first_name}}";
+
+  /** Negative complaints: high priority, the complaint tag and an apology to start from. */
+  static RuleDraft complaintFastLane(Long apologyReplyId) {
     return new RuleDraft(
         "Complaint fast lane",
         new RuleConditions(
@@ -120,7 +135,8 @@ public class RoutingRules {
             null,
             null,
             null),
-        new RuleActions(null, null, Priority.HIGH, COMPLAINT_TAG, false, false));
+        new RuleActions(
+            null, null, Priority.HIGH, COMPLAINT_TAG, false, false, apologyReplyId, null));
   }
 
   private long insert(long workspaceId, RuleDraft d, String builtIn) {
@@ -138,9 +154,10 @@ public class RoutingRules {
                 + " network, channel_account_id, conversation_kind, intent, sentiment,"
                 + " min_urgency, language, keywords, regex, min_followers, business_hours,"
                 + " inside_business_hours, assign_team_id, assign_user_id, set_priority,"
-                + " add_tag, require_approval, stop_processing, created_at)"
+                + " add_tag, require_approval, stop_processing, created_at, contact_tag,"
+                + " suggest_reply_id, notify_user_id)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?)")
+                + " ?, ?, ?, ?)")
         .params(
             workspaceId,
             next,
@@ -165,7 +182,10 @@ public class RoutingRules {
             a.tag(),
             a.requireApproval(),
             a.stop(),
-            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+            c.contactTag(),
+            a.suggestedReplyId(),
+            a.notifyUserId())
         .update(keys, "id");
     return keys.getKey().longValue();
   }
@@ -190,7 +210,8 @@ public class RoutingRules {
             rs.getString("regex"),
             rs.getObject("min_followers", Integer.class),
             hours == null ? null : BusinessHours.parse(hours),
-            rs.getObject("inside_business_hours", Boolean.class));
+            rs.getObject("inside_business_hours", Boolean.class),
+            rs.getString("contact_tag"));
     var actions =
         new RuleActions(
             rs.getObject("assign_team_id", Long.class),
@@ -198,7 +219,9 @@ public class RoutingRules {
             priority == null ? null : Priority.valueOf(priority),
             rs.getString("add_tag"),
             rs.getBoolean("require_approval"),
-            rs.getBoolean("stop_processing"));
+            rs.getBoolean("stop_processing"),
+            rs.getObject("suggest_reply_id", Long.class),
+            rs.getObject("notify_user_id", Long.class));
     return new RoutingRule(
         rs.getLong("id"),
         rs.getLong("workspace_id"),

@@ -12,6 +12,9 @@ import java.util.Locale;
  * @param tag add this tag
  * @param requireApproval replies on the conversation wait for a manager's approval
  * @param stop no later rule is evaluated for this message
+ * @param suggestedReplyId offer this saved reply in the conversation's reply box (the first
+ *     matching rule's suggestion stays)
+ * @param notifyUserId tell this person in the app that the rule matched the conversation
  */
 public record RuleActions(
     Long teamId,
@@ -19,7 +22,20 @@ public record RuleActions(
     Priority priority,
     String tag,
     boolean requireApproval,
-    boolean stop) {
+    boolean stop,
+    Long suggestedReplyId,
+    Long notifyUserId) {
+
+  /** Actions that neither suggest a reply nor notify anyone. */
+  public RuleActions(
+      Long teamId,
+      Long assigneeId,
+      Priority priority,
+      String tag,
+      boolean requireApproval,
+      boolean stop) {
+    this(teamId, assigneeId, priority, tag, requireApproval, stop, null, null);
+  }
 
   public RuleActions {
     if (tag != null) {
@@ -39,6 +55,8 @@ public record RuleActions(
         && priority == null
         && tag == null
         && !requireApproval
-        && !stop;
+        && !stop
+        && suggestedReplyId == null
+        && notifyUserId == null;
   }
 }

@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param regex a regular expression searched in the text, see {@link GuardedRegex}
  * @param insideBusinessHours with {@code businessHours}: true matches messages written inside them,
  *     false outside
+ * @param contactTag the author's contact carries this tag (set on the contact panel), e.g. {@code
+ *     vip}
  */
 public record RuleConditions(
     Network network,
@@ -31,15 +33,54 @@ public record RuleConditions(
     String regex,
     Integer minFollowers,
     BusinessHours businessHours,
-    Boolean insideBusinessHours) {
+    Boolean insideBusinessHours,
+    String contactTag) {
 
   public static final RuleConditions ANY =
-      new RuleConditions(null, null, null, null, null, null, null, null, null, null, null, null);
+      new RuleConditions(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Conditions that do not look at the author's contact tags. */
+  public RuleConditions(
+      Network network,
+      Long channelAccountId,
+      ConversationKind kind,
+      Intent intent,
+      Sentiment sentiment,
+      Integer minUrgency,
+      String language,
+      String keywords,
+      String regex,
+      Integer minFollowers,
+      BusinessHours businessHours,
+      Boolean insideBusinessHours) {
+    this(
+        network,
+        channelAccountId,
+        kind,
+        intent,
+        sentiment,
+        minUrgency,
+        language,
+        keywords,
+        regex,
+        minFollowers,
+        businessHours,
+        insideBusinessHours,
+        null);
+  }
 
   public RuleConditions {
     keywords = blankToNull(keywords);
     regex = blankToNull(regex);
     language = blankToNull(language);
+    contactTag = blankToNull(contactTag);
+    if (contactTag != null) {
+      contactTag = contactTag.toLowerCase(Locale.ROOT);
+      if (contactTag.length() > 64) {
+        throw new IllegalArgumentException("A tag is at most 64 characters");
+      }
+    }
     if (language != null) {
       language = language.toLowerCase(Locale.ROOT);
     }
@@ -102,6 +143,9 @@ public record RuleConditions(
         return false;
       }
       if (minFollowers != null && (m.followers() == null || m.followers() < minFollowers)) {
+        return false;
+      }
+      if (contactTag != null && !m.contactTags().contains(contactTag)) {
         return false;
       }
       if (businessHours != null

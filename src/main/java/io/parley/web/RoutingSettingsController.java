@@ -1,8 +1,13 @@
 package io.parley.web;
 
 import io.parley.accounts.Role;
+import io.parley.accounts.Teams;
+import io.parley.accounts.User;
+import io.parley.accounts.Users;
+import io.parley.channels.ChannelAccounts;
 import io.parley.conversations.ConversationKind;
 import io.parley.conversations.Priority;
+import io.parley.conversations.SavedReplies;
 import io.parley.routing.BusinessHours;
 import io.parley.routing.Routing;
 import io.parley.routing.RoutingRule;
@@ -15,6 +20,7 @@ import io.parley.triage.Intent;
 import io.parley.triage.Sentiment;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +47,24 @@ class RoutingSettingsController {
 
   private final RoutingRules rules;
   private final Routing routing;
+  private final Teams teams;
+  private final Users users;
+  private final ChannelAccounts accounts;
+  private final SavedReplies savedReplies;
 
-  RoutingSettingsController(RoutingRules rules, Routing routing) {
+  RoutingSettingsController(
+      RoutingRules rules,
+      Routing routing,
+      Teams teams,
+      Users users,
+      ChannelAccounts accounts,
+      SavedReplies savedReplies) {
     this.rules = rules;
     this.routing = routing;
+    this.teams = teams;
+    this.users = users;
+    this.accounts = accounts;
+    this.savedReplies = savedReplies;
   }
 
   @GetMapping("/settings/routing")
@@ -64,6 +84,7 @@ class RoutingSettingsController {
     RuleDraft draft;
     try {
       draft = draft(form);
+      choices(me).check(draft);
     } catch (IllegalArgumentException e) {
       response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
       return render(me, form, e.getMessage(), null, model);
@@ -92,8 +113,11 @@ class RoutingSettingsController {
       String error,
       Routing.TestResult tested,
       Model model) {
+    Choices choices = choices(me);
     model.addAttribute("me", me);
-    model.addAttribute("rules", rules.list(me.workspaceId()).stream().map(RuleRow::of).toList());
+    model.addAttribute(
+        "rules", rules.list(me.workspaceId()).stream().map(r -> RuleRow.of(r, choices)).toList());
+    model.addAttribute("choices", choices);
     model.addAttribute("typed", typed);
     model.addAttribute("error", error);
     model.addAttribute("tested", tested);
@@ -113,7 +137,7 @@ class RoutingSettingsController {
     var conditions =
         new RuleConditions(
             text(f, "network") == null ? null : Network.parse(text(f, "network")),
-            null,
+            id(f, "channelAccount"),
             text(f, "kind") == null ? null : ConversationKind.valueOf(text(f, "kind")),
             text(f, "intent") == null ? null : Intent.of(text(f, "intent")),
             text(f, "sentiment") == null ? null : Sentiment.of(text(f, "sentiment")),
@@ -123,21 +147,85 @@ class RoutingSettingsController {
             text(f, "regex"),
             number(f, "minFollowers"),
             hours == null ? null : BusinessHours.parse(hours),
-            hours == null ? null : !"outside".equals(f.get("hoursSide")));
+            hours == null ? null : !"outside".equals(f.get("hoursSide")),
+            text(f, "contactTag"));
     var actions =
         new RuleActions(
-            null,
-            null,
+            id(f, "team"),
+            id(f, "assignee"),
             text(f, "priority") == null ? null : Priority.valueOf(text(f, "priority")),
             text(f, "tag"),
             f.containsKey("requireApproval"),
-            f.containsKey("stop"));
+            f.containsKey("stop"),
+            id(f, "suggestedReply"),
+            id(f, "notify"));
     return new RuleDraft(f.get("name"), conditions, actions);
   }
 
   private static String text(Map<String, String> f, String key) {
     String v = f.get(key);
     return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static Long id(Map<String, String> f, String key) {
+    String v = text(f, key);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Long.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Not a valid choice: " + v);
+    }
+  }
+
+  private Choices choices(SignedIn me) {
+    long ws = me.workspaceId();
+    Map<Long, String> teamNames = new LinkedHashMap<>();
+    teams.inWorkspace(ws).forEach(t -> teamNames.put(t.id(), t.name()));
+    Map<Long, String> people = new LinkedHashMap<>();
+    users.inWorkspace(ws).stream()
+        .filter(User::enabled)
+        .forEach(u -> people.put(u.id(), u.displayName()));
+    Map<Long, String> channels = new LinkedHashMap<>();
+    accounts
+        .inWorkspace(ws)
+        .forEach(a -> channels.put(a.id(), a.network().label() + " @" + a.handle()));
+    Map<Long, String> replies = new LinkedHashMap<>();
+    // rules act for the whole workspace: only saved replies everyone may use can be suggested
+    savedReplies.usableBy(ws, me.userId(), List.of(), false, null).stream()
+        .filter(r -> !r.personal() && r.teamId() == null)
+        .forEach(r -> replies.put(r.id(), r.title()));
+    return new Choices(teamNames, people, channels, replies);
+  }
+
+  /**
+   * What the form offers, by id: the workspace's teams, people, channel accounts, saved replies.
+   */
+  record Choices(
+      Map<Long, String> teams,
+      Map<Long, String> people,
+      Map<Long, String> channels,
+      Map<Long, String> replies) {
+
+    /** Refuses ids that are not the workspace's (a tampered form or a choice deleted since). */
+    void check(RuleDraft d) {
+      known(teams, d.actions().teamId(), "team");
+      known(people, d.actions().assigneeId(), "agent");
+      known(people, d.actions().notifyUserId(), "person to notify");
+      known(channels, d.conditions().channelAccountId(), "channel account");
+      known(replies, d.actions().suggestedReplyId(), "saved reply");
+    }
+
+    private static void known(Map<Long, String> choices, Long id, String what) {
+      if (id != null && !choices.containsKey(id)) {
+        throw new IllegalArgumentException("That " + what + " does not exist (any more).");
+      }
+    }
+
+    String name(Map<Long, String> choices, Long id) {
+      return choices.getOrDefault(id, "#" + id + " (deleted)");
+    }
   }
 
   private static Integer number(Map<String, String> f, String key) {
@@ -161,10 +249,13 @@ class RoutingSettingsController {
   /** A rule as the page lists it: its conditions and actions in words. */
   record RuleRow(long id, String name, boolean builtIn, String when, String then) {
 
-    static RuleRow of(RoutingRule r) {
+    static RuleRow of(RoutingRule r, Choices names) {
       RuleConditions c = r.conditions();
       List<String> when = new ArrayList<>();
       if (c.network() != null) when.add("network is " + c.network().label());
+      if (c.channelAccountId() != null) {
+        when.add("account is " + names.name(names.channels(), c.channelAccountId()));
+      }
       if (c.kind() != null) when.add("kind is " + lower(c.kind().name()));
       if (c.intent() != null) when.add("intent is " + c.intent().label());
       if (c.sentiment() != null) when.add("sentiment is " + c.sentiment().label());
@@ -173,16 +264,25 @@ class RoutingSettingsController {
       if (c.keywords() != null) when.add("text contains " + c.keywords());
       if (c.regex() != null) when.add("text matches /" + c.regex() + "/");
       if (c.minFollowers() != null) when.add("author has ≥ " + c.minFollowers() + " followers");
+      if (c.contactTag() != null) when.add("contact tagged " + c.contactTag());
       if (c.businessHours() != null) {
         when.add((c.insideBusinessHours() ? "inside " : "outside ") + c.businessHours());
       }
       RuleActions a = r.actions();
       List<String> then = new ArrayList<>();
-      if (a.teamId() != null) then.add("team #" + a.teamId());
-      if (a.assigneeId() != null) then.add("assign user #" + a.assigneeId());
+      if (a.teamId() != null) then.add("hand to " + names.name(names.teams(), a.teamId()));
+      if (a.assigneeId() != null) {
+        then.add("assign " + names.name(names.people(), a.assigneeId()));
+      }
       if (a.priority() != null) then.add("priority " + lower(a.priority().name()));
       if (a.tag() != null) then.add("tag " + a.tag());
       if (a.requireApproval()) then.add("replies need approval");
+      if (a.suggestedReplyId() != null) {
+        then.add("suggest “" + names.name(names.replies(), a.suggestedReplyId()) + "”");
+      }
+      if (a.notifyUserId() != null) {
+        then.add("notify " + names.name(names.people(), a.notifyUserId()));
+      }
       if (a.stop()) then.add("stop");
       return new RuleRow(
           r.id(),

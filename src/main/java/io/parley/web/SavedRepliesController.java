@@ -9,6 +9,7 @@ import io.parley.accounts.Workspaces;
 import io.parley.conversations.Conversation;
 import io.parley.conversations.SavedReplies;
 import io.parley.conversations.SavedReply;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +137,47 @@ class SavedRepliesController {
       @RequestParam(defaultValue = "") String q,
       Model model) {
     Conversation c = access.require(me, conversation);
+    Map<String, String> values = variables(me, c);
+    String query = q.length() > 100 ? q.substring(0, 100) : q;
+    model.addAttribute(
+        "matches",
+        usable(me, access.role(me), query).stream()
+            .limit(20)
+            .map(r -> new Filled(r.id(), r.title(), ReplyVariables.fill(r.body(), values)))
+            .toList());
+    return "fragments/parts :: savedReplies";
+  }
+
+  /**
+   * The saved reply a routing rule suggested for the conversation, filled in, for the reply box
+   * (loaded when a thread opens); 204 when there is none or the person may not use it.
+   */
+  @GetMapping("/saved-replies/suggestion")
+  String suggestion(
+      @AuthenticationPrincipal SignedIn me,
+      @RequestParam long conversation,
+      Model model,
+      HttpServletResponse response) {
+    Conversation c = access.require(me, conversation);
+    Role role = access.role(me);
+    var suggested =
+        saved
+            .suggestedFor(me.workspaceId(), c.id())
+            .filter(r -> role.canReply())
+            .filter(r -> usable(me, role, null).contains(r));
+    if (suggested.isEmpty()) {
+      response.setStatus(HttpStatus.NO_CONTENT.value());
+      return null;
+    }
+    SavedReply r = suggested.get();
+    model.addAttribute(
+        "suggestion",
+        new Filled(r.id(), r.title(), ReplyVariables.fill(r.body(), variables(me, c))));
+    return "fragments/parts :: suggestedReply";
+  }
+
+  /** What a saved reply's {{variables}} stand for in this conversation, for this agent. */
+  private Map<String, String> variables(SignedIn me, Conversation c) {
     InboxView.ThreadPane thread = view.thread(me, c);
     Map<String, String> values = new HashMap<>();
     values.put(
@@ -147,14 +189,7 @@ class SavedRepliesController {
         "agent.first_name", space > 0 ? me.displayName().substring(0, space) : me.displayName());
     values.put("conversation.id", String.valueOf(c.id()));
     values.put("network.name", c.network().label());
-    String query = q.length() > 100 ? q.substring(0, 100) : q;
-    model.addAttribute(
-        "matches",
-        usable(me, access.role(me), query).stream()
-            .limit(20)
-            .map(r -> new Filled(r.id(), r.title(), ReplyVariables.fill(r.body(), values)))
-            .toList());
-    return "fragments/parts :: savedReplies";
+    return values;
   }
 
   private List<SavedReply> usable(SignedIn me, Role role, String query) {

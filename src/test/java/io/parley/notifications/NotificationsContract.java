@@ -50,6 +50,7 @@ abstract class NotificationsContract {
   @Autowired ApplicationEventPublisher events;
   @Autowired JdbcClient jdbc;
   @Autowired RoutingRules rules;
+  @Autowired java.time.Clock clock;
 
   @Test
   void aMentionNotifiesTheColleagueOnceButNotTheAuthorNorANamesakeElsewhere() {
@@ -145,6 +146,100 @@ abstract class NotificationsContract {
                 mia.id(), notifications.recent(ws.id(), mia.id(), 1).getFirst().id()))
         .contains(d);
     assertThat(notifications.unreadCount(mia.id())).isZero();
+  }
+
+  @Test
+  void aTargetAboutToPassWarnsTheAssigneeOnceAndQueuesTheApproachingWebhook() {
+    Workspace ws = fixtures.workspace();
+    ChannelAccount x = fixtures.channel(ws, Network.X);
+    User ada = users.create(ws.id(), mail(), "Ada Agent", "x", Role.AGENT);
+    User mia = users.create(ws.id(), mail(), "Mia Manager", "x", Role.MANAGER);
+    webhooks.add(
+        ws.id(),
+        "http://127.0.0.1:9/hooks",
+        SECRET,
+        Set.of(WebhookEvent.SLA_APPROACHING, WebhookEvent.SLA_BREACHED));
+    long c = open(x, "Still waiting for my refund");
+    conversations.assign(ws.id(), c, ada.id(), mia.id());
+    notifications.markAllRead(ada.id());
+    Instant due = clock.instant().plus(java.time.Duration.ofMinutes(20)).plusSeconds(30);
+
+    var warning =
+        new io.parley.routing.SlaBreachApproaching(
+            c, ws.id(), io.parley.routing.SlaKind.FIRST_RESPONSE, due);
+    events.publishEvent(warning);
+    events.publishEvent(warning); // replayed
+
+    assertThat(notifications.recent(ws.id(), ada.id(), 10))
+        .filteredOn(n -> n.kind() == Notifications.Kind.SLA_APPROACHING)
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.title())
+                  .matches(
+                      "The first response target passes in 2[01] minutes on a conversation"
+                          + " assigned to you");
+              assertThat(n.conversationId()).isEqualTo(c);
+              assertThat(n.detail()).contains("Still waiting");
+            });
+    assertThat(deliveries.recent(ws.id(), 10))
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.event()).isEqualTo("sla.approaching");
+              assertThat(
+                      jdbc.sql("select payload from webhook_deliveries where id = ?")
+                          .param(d.id())
+                          .query(String.class)
+                          .single())
+                  .contains("\"kind\":\"first_response\"");
+            });
+
+    // The breach that follows is news of its own, to the person and to the webhook.
+    events.publishEvent(new SlaBreached(c, ws.id(), io.parley.routing.SlaKind.FIRST_RESPONSE, due));
+    assertThat(notifications.recent(ws.id(), ada.id(), 10))
+        .extracting(Notifications.Notification::kind)
+        .contains(Notifications.Kind.SLA_APPROACHING, Notifications.Kind.SLA_BREACHED);
+    assertThat(deliveries.recent(ws.id(), 10))
+        .extracting(WebhookDeliveries.Delivery::event)
+        .containsExactlyInAnyOrder("sla.approaching", "sla.breached");
+    assertThat(notifications.unreadCount(mia.id())).as("assigned: not the manager").isZero();
+  }
+
+  @Test
+  void aRuleThatNotifiesTellsThePersonOncePerConversation() {
+    Workspace ws = fixtures.workspace();
+    ChannelAccount x = fixtures.channel(ws, Network.X);
+    User pr = users.create(ws.id(), mail(), "Pat Press", "x", Role.AGENT);
+    rules.add(
+        ws.id(),
+        new RuleDraft(
+            "Journalists to PR",
+            new RuleConditions(
+                null, null, null, null, null, null, null, "journalist", null, null, null, null),
+            new RuleActions(null, null, null, null, false, false, null, pr.id())));
+
+    long c = open(x, "I'm a journalist writing about your recall");
+    String first = conversations.messages(c).getFirst().externalId();
+    ingestion.ingest(
+        x,
+        List.of(
+            Fixtures.item(
+                UUID.randomUUID().toString(),
+                first,
+                "as a journalist I need a quote",
+                Instant.now())));
+    open(x, "nice shop");
+
+    assertThat(notifications.recent(ws.id(), pr.id(), 10))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.kind()).isEqualTo(Notifications.Kind.RULE_MATCHED);
+              assertThat(n.title())
+                  .isEqualTo("The routing rule “Journalists to PR” matched a conversation");
+              assertThat(n.conversationId()).isEqualTo(c);
+            });
   }
 
   @Test

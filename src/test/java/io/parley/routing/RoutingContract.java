@@ -36,6 +36,8 @@ abstract class RoutingContract {
   @Autowired Routing routing;
   @Autowired RoutingRules rules;
   @Autowired JdbcClient jdbc;
+  @Autowired io.parley.contacts.ContactProfiles contacts;
+  @Autowired io.parley.conversations.SavedReplies savedReplies;
 
   ChannelAccount account;
   long workspace;
@@ -163,6 +165,15 @@ abstract class RoutingContract {
     assertThat(lane.conditions().sentiment()).isEqualTo(Sentiment.NEGATIVE);
     assertThat(lane.actions().priority()).isEqualTo(Priority.HIGH);
     assertThat(lane.actions().tag()).isEqualTo("complaint");
+    assertThat(savedReplies.byId(workspace, lane.actions().suggestedReplyId()))
+        .as("an apology for the whole workspace to start from")
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.title()).isEqualTo(RoutingRules.APOLOGY_TITLE);
+              assertThat(r.teamId()).isNull();
+              assertThat(r.ownerUserId()).isNull();
+              assertThat(r.body()).contains("{{contact.name}}");
+            });
 
     assertThat(rules.delete(workspace, lane.id())).isTrue();
     assertThat(rules.list(workspace)).isEmpty();
@@ -181,6 +192,74 @@ abstract class RoutingContract {
     Conversation c = conversationOf("my parcel never came");
     assertThat(c.priority()).isEqualTo(Priority.HIGH);
     assertThat(c.tags()).containsExactly("complaint");
+    assertThat(savedReplies.suggestedFor(workspace, c.id()))
+        .map(io.parley.conversations.SavedReply::title)
+        .contains(RoutingRules.APOLOGY_TITLE);
+  }
+
+  @Test
+  void theAuthorsContactTagIsACondition() {
+    ingestion.ingest(
+        account,
+        List.of(
+            item("v1", null, "is my order shipped yet?", t0),
+            item("v2", null, "do you ship to Norway?", t0.plusSeconds(1))));
+    Conversation vip = conversationOf("is my order shipped yet?");
+    assertThat(vip.contactId()).isNotNull();
+    assertThat(contacts.addTag(workspace, vip.contactId(), "VIP")).isTrue();
+    var vipOnly =
+        new RuleConditions(
+            null, null, null, null, null, null, null, null, null, null, null, null, " Vip ");
+
+    var draft =
+        new RuleDraft("VIPs", vipOnly, new RuleActions(null, null, null, "x", false, false));
+    List<RoutedMessage> matched = routing.test(workspace, draft).matches();
+
+    if (conversationOf("do you ship to Norway?").contactId().equals(vip.contactId())) {
+      // Fixtures may give both messages one author: then both are the VIP's
+      assertThat(matched).hasSize(2);
+    } else {
+      assertThat(matched)
+          .extracting(RoutedMessage::text)
+          .containsExactly("is my order shipped yet?");
+    }
+    assertThat(matched).allSatisfy(m -> assertThat(m.contactTags()).containsExactly("vip"));
+    assertThat(contacts.removeTag(workspace, vip.contactId(), "vip")).isTrue();
+    assertThat(routing.test(workspace, draft).matches()).isEmpty();
+  }
+
+  @Test
+  void theFirstMatchingRulesSuggestionStaysOnTheConversation() {
+    var sorry = savedReplies.create(workspace, null, null, "Sorry", "So sorry!", null);
+    var refund = savedReplies.create(workspace, null, null, "Refund", "Refund on its way", null);
+    rules.add(
+        workspace,
+        new RuleDraft(
+            "Sorry for broken things",
+            keywords("broken"),
+            new RuleActions(null, null, null, null, false, false, sorry.id(), null)));
+    rules.add(
+        workspace,
+        new RuleDraft(
+            "Refund talk",
+            keywords("refund"),
+            new RuleActions(null, null, null, null, false, false, refund.id(), null)));
+
+    ingestion.ingest(account, List.of(item("s1", null, "broken on arrival, refund please", t0)));
+    Conversation c = conversationOf("broken on arrival, refund please");
+    assertThat(savedReplies.suggestedFor(workspace, c.id())).contains(sorry);
+    ingestion.ingest(
+        account, List.of(item("s2", "s1", "still want that refund", t0.plusSeconds(60))));
+    assertThat(savedReplies.suggestedFor(workspace, c.id()))
+        .as("a later message does not swap the suggestion under the agent")
+        .contains(sorry);
+
+    ingestion.ingest(account, List.of(item("s3", null, "hello, nice shop", t0.plusSeconds(2))));
+    assertThat(savedReplies.suggestedFor(workspace, conversationOf("hello, nice shop").id()))
+        .isEmpty();
+    assertThat(savedReplies.suggestedFor(fixtures.workspace().id(), c.id()))
+        .as("another workspace")
+        .isEmpty();
   }
 
   @Test
