@@ -116,6 +116,7 @@ class SecurityConfiguration {
           new Route(null, "/settings/routing/**", Rule.MANAGER),
           new Route(null, "/settings/sla", Rule.MANAGER),
           new Route(null, "/settings/sla/**", Rule.MANAGER),
+          new Route(HttpMethod.GET, "/reports/sla", Rule.MANAGER),
           new Route(null, "/settings/channels", Rule.MANAGER),
           new Route(null, "/settings/channels/**", Rule.MANAGER),
           new Route(null, "/admin/teams", Rule.MANAGER),

@@ -132,6 +132,62 @@ abstract class SlaContract {
     assertThat(published(SlaBreachApproaching.class, conversation)).isZero();
   }
 
+  @Autowired SlaReport report;
+
+  @Test
+  void theReportCountsTargetsMetAndFirstResponseTimesFromTheMessages() {
+    policies.add(
+        workspace,
+        null,
+        Priority.NORMAL,
+        new SlaPolicies.Target(Duration.ofMinutes(60), Duration.ofMinutes(15)));
+    User ada = agent();
+    User ben = agent();
+    ingestion.ingest(
+        account,
+        List.of(
+            item("ra", null, "report a", t0),
+            item("rb", null, "report b", t0.plusSeconds(60)),
+            item("rc", null, "report c", t0.plusSeconds(120)),
+            item("rd", null, "report d", t0.plusSeconds(180))));
+    clock.advance(Duration.ofMinutes(20));
+    conversations.queueReply(workspace, conversationOf("report a"), ada.id(), "a!");
+    clock.advance(Duration.ofMinutes(22));
+    conversations.queueReply(workspace, conversationOf("report c"), ada.id(), "c!");
+    clock.advance(Duration.ofMinutes(49));
+    conversations.queueReply(workspace, conversationOf("report b"), ben.id(), "b, late");
+    ingestion.ingest(account, List.of(item("re", null, "report e", clock.instant())));
+
+    var r =
+        report.report(
+            workspace,
+            t0.atOffset(java.time.ZoneOffset.UTC).toLocalDate(),
+            clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate().plusDays(1));
+
+    // a: 20m met; c: 40m met; b: 90m missed; d: unanswered past its target; e: still in time
+    assertThat(r.total().conversations()).isEqualTo(5);
+    assertThat(r.total().decided()).isEqualTo(4);
+    assertThat(r.total().met()).isEqualTo(2);
+    assertThat(r.total().waiting()).isEqualTo(1);
+    assertThat(r.total().metPercent()).isEqualTo(50);
+    assertThat(r.total().median()).isEqualTo(Duration.ofMinutes(40));
+    assertThat(r.total().p90()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(r.agents())
+        .extracting(
+            SlaReport.Row::key, SlaReport.Row::met, SlaReport.Row::median, SlaReport.Row::p90)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                "" + ada.id(), 2, Duration.ofMinutes(20), Duration.ofMinutes(40)),
+            org.assertj.core.groups.Tuple.tuple(
+                "" + ben.id(), 0, Duration.ofMinutes(90), Duration.ofMinutes(90)));
+    assertThat(r.teams()).extracting(SlaReport.Row::key).containsExactly("");
+    assertThat(r.weeks().stream().mapToInt(SlaReport.Row::conversations).sum()).isEqualTo(5);
+
+    assertThat(report.report(workspace, r.to(), r.to().plusDays(7)).total().conversations())
+        .as("nothing started in a later range")
+        .isZero();
+  }
+
   @Test
   void warningAndBreachFireOnceEachAtTheirTime() {
     ingestion.ingest(account, List.of(item("w1", null, "nobody answers here", t0)));

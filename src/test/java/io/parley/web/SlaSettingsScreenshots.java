@@ -25,6 +25,10 @@ class SlaSettingsScreenshots {
 
   @LocalServerPort int port;
   @Autowired FirstRun firstRun;
+  @Autowired io.parley.testing.Fixtures fixtures;
+  @Autowired io.parley.accounts.Users users;
+  @Autowired io.parley.ingestion.Ingestion ingestion;
+  @Autowired io.parley.conversations.Conversations conversations;
 
   @Test
   void takeScreenshots() {
@@ -54,6 +58,38 @@ class SlaSettingsScreenshots {
       browser.find("#save-target").click();
       browser.waitForText("#target-error", "write a duration", 10);
       browser.screenshot(dir.resolve("sla-3-error.png"));
+
+      // A few answered and unanswered conversations for the report and a routing suggestion.
+      var admin = users.byEmail(login.email()).orElseThrow();
+      var ws = fixtures.workspaceById(admin.workspaceId());
+      var x = fixtures.channel(ws, io.parley.shared.Network.X);
+      var now = java.time.Instant.now();
+      String[] texts = {
+        "where is my order #1182?",
+        "do you ship to Norway?",
+        "my parcel arrived broken",
+        "is the blue jacket back?",
+        "refund still not here after 3 weeks"
+      };
+      for (int i = 0; i < texts.length; i++) {
+        String id = "shot-" + i + "-" + now.toEpochMilli();
+        ingestion.ingest(
+            x,
+            java.util.List.of(
+                io.parley.testing.Fixtures.item(
+                    id, null, texts[i], now.minus(java.time.Duration.ofMinutes(20L + 35L * i)))));
+        if (i % 2 == 0) {
+          long c =
+              conversations.findMessage(ws.id(), x.network(), id).orElseThrow().conversationId();
+          conversations.queueReply(ws.id(), c, admin.id(), "On it!");
+        }
+      }
+      browser.go("/reports/sla");
+      browser.waitForText(".page-header h1", "SLA report", 10);
+      browser.screenshot(dir.resolve("sla-4-report.png"));
+      browser.go("/settings/routing");
+      browser.waitForText(".page-header h1", "Routing rules", 10);
+      browser.screenshot(dir.resolve("sla-5-routing.png"));
     }
   }
 }
