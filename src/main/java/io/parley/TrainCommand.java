@@ -38,6 +38,13 @@ class TrainCommand implements Callable<Integer> {
       description = "Where the dev/test split CSVs go (default: ${DEFAULT-VALUE}).")
   Path splits;
 
+  @Option(
+      names = "--corrections",
+      description =
+          "Labels agents corrected, as exported from Parley (Settings: triage corrections CSV),"
+              + " added to the training data.")
+  Path corrections;
+
   @Override
   public Integer call() throws IOException {
     CommandLogging.quiet();
@@ -51,7 +58,11 @@ class TrainCommand implements Callable<Integer> {
     out.println("Training triage models from " + dir + " into " + out(this.out) + " …");
     out.flush();
     try {
-      new Training(dir, out).run(this.out, splits);
+      if (corrections != null && !Files.isReadable(corrections)) {
+        err.println("Cannot read the corrections file " + corrections + ".");
+        return ImportCommand.USAGE;
+      }
+      new Training(dir, out).run(this.out, splits, corrections);
     } catch (IOException e) {
       err.println("Training failed: " + e.getMessage());
       return ImportCommand.USAGE;

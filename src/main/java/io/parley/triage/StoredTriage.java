@@ -3,7 +3,10 @@ package io.parley.triage;
 import java.time.Instant;
 import java.util.List;
 
-/** The triage stored for one message, as the inbox shows it. */
+/**
+ * The triage stored for one message, as the inbox shows it; {@code corrected} when a person set the
+ * sentiment and intents.
+ */
 public record StoredTriage(
     long messageId,
     long conversationId,
@@ -12,4 +15,5 @@ public record StoredTriage(
     double sentimentScore,
     List<Intent> intents,
     int urgency,
-    Instant triagedAt) {}
+    Instant triagedAt,
+    boolean corrected) {}

@@ -123,13 +123,94 @@ public final class Training {
     }
   }
 
+  /**
+   * Labels agents corrected in the inbox, exported as CSV ({@code text,sentiment,intents}, intents
+   * separated by {@code ;}). Every row is training data: the dev and test splits stay the
+   * development sets' own, so scores stay comparable between runs. A row whose text also occurs in
+   * a dev or test split (ignoring case) is left out (it would leak the answer).
+   */
+  List<Example[]> corrections(Path file, List<List<Example>> heldOut) throws IOException {
+    List<LabelledCsv.Row> sentiments = rows(file, "text", "sentiment");
+    List<LabelledCsv.Row> intents = rows(file, "text", "intents");
+    java.util.Set<String> held = new java.util.HashSet<>();
+    for (List<Example> set : heldOut) {
+      for (Example e : set) {
+        if (e.split() != Split.TRAIN) {
+          held.add(PostText.clean(e.text()).strip().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    List<Example[]> out = new ArrayList<>();
+    for (int i = 0; i < sentiments.size(); i++) {
+      String text = unquoted(sentiments.get(i).text());
+      if (held.contains(PostText.clean(text).strip().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      String sentiment;
+      List<String> labels;
+      try {
+        sentiment = Sentiment.of(sentiments.get(i).label()).label();
+        labels =
+            java.util.Arrays.stream(intents.get(i).label().split(";"))
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .map(l -> Intent.of(l).label())
+                .toList();
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            file
+                + ", row "
+                + (i + 1)
+                + ": unknown label (sentiment: negative, neutral, positive;"
+                + " intents: complaint, question, praise, purchase_intent, spam)");
+      }
+      out.add(
+          new Example[] {
+            new Example(text, sentiment, Split.TRAIN),
+            new Example(text, labels.contains("spam") ? "spam" : "not_spam", Split.TRAIN),
+            new Example(
+                text,
+                labels.contains("purchase_intent") ? "purchase_intent" : "not_purchase_intent",
+                Split.TRAIN)
+          });
+    }
+    return out;
+  }
+
+  /** The export guards spreadsheet formulas with a leading quote mark; training reads the text. */
+  private static String unquoted(String text) {
+    return text.length() > 1 && text.charAt(0) == '\'' && "=+-@".indexOf(text.charAt(1)) >= 0
+        ? text.substring(1)
+        : text;
+  }
+
   /** Trains all models, writes them to {@code out} and the dev/test splits to {@code splits}. */
   public void run(Path out, Path splits) throws IOException {
+    run(out, splits, null);
+  }
+
+  /**
+   * As {@link #run(Path, Path)}, with the agents' corrections in {@code correctionsFile} (null for
+   * none) added to the training splits.
+   */
+  public void run(Path out, Path splits, Path correctionsFile) throws IOException {
     Files.createDirectories(out);
     Files.createDirectories(splits);
-    List<Example> sentiment = sentiment();
-    List<Example> spam = spam();
-    List<Example> purchase = purchase();
+    List<Example> sentiment = new ArrayList<>(sentiment());
+    List<Example> spam = new ArrayList<>(spam());
+    List<Example> purchase = new ArrayList<>(purchase());
+    String corrected = "";
+    if (correctionsFile != null) {
+      List<Example[]> fixes = corrections(correctionsFile, List.of(sentiment, spam, purchase));
+      for (Example[] f : fixes) {
+        sentiment.add(f[0]);
+        spam.add(f[1]);
+        purchase.add(f[2]);
+      }
+      log.println("Adding " + fixes.size() + " agent corrections from " + correctionsFile);
+      corrected =
+          " + " + fixes.size() + " agent corrections (" + correctionsFile.getFileName() + ")";
+    }
     List<Example> tweetNegatives = new ArrayList<>();
     for (Example e : sentiment) {
       if (e.split() == Split.TRAIN && tweetNegatives.size() < TWEET_NEGATIVES) {
@@ -149,7 +230,12 @@ public final class Training {
         List.of(),
         null,
         out,
-        sources + "\ndata: " + SENTIMENT_DIR + "/" + String.join(" + ", SENTIMENT_FILES));
+        sources
+            + "\ndata: "
+            + SENTIMENT_DIR
+            + "/"
+            + String.join(" + ", SENTIMENT_FILES)
+            + corrected);
     train(
         Triage.SPAM,
         List.of("not_spam", "spam"),
@@ -162,7 +248,8 @@ public final class Training {
             + SPAM_DIR
             + "/Youtube0[1-5]-*.csv (CONTENT, CLASS) + "
             + tweetNegatives.size()
-            + " train-split tweets as not_spam");
+            + " train-split tweets as not_spam"
+            + corrected);
     train(
         Triage.PURCHASE,
         List.of("not_purchase_intent", "purchase_intent"),
@@ -175,7 +262,8 @@ public final class Training {
             + PURCHASE_FILE
             + " (undefined counts as not_purchase_intent) + "
             + tweetNegatives.size()
-            + " train-split tweets as not_purchase_intent");
+            + " train-split tweets as not_purchase_intent"
+            + corrected);
   }
 
   private String sourcesNote() {

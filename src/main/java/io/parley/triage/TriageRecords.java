@@ -15,13 +15,16 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The {@code message_triage} table: one row per triaged message, written once. */
+/**
+ * The {@code message_triage} table: one row per triaged message, written once by triage; a person's
+ * correction ({@link TriageCorrections}) overwrites its labels.
+ */
 @Repository
 public class TriageRecords {
 
   private static final String COLUMNS =
       "message_id, conversation_id, language, sentiment, sentiment_score, intents, urgency,"
-          + " triaged_at";
+          + " triaged_at, corrected";
 
   private final JdbcClient jdbc;
 
@@ -152,6 +155,7 @@ public class TriageRecords {
         rs.getDouble("sentiment_score"),
         List.copyOf(intents),
         rs.getInt("urgency"),
-        rs.getObject("triaged_at", OffsetDateTime.class).toInstant());
+        rs.getObject("triaged_at", OffsetDateTime.class).toInstant(),
+        rs.getBoolean("corrected"));
   }
 }

@@ -117,6 +117,7 @@ class SecurityConfiguration {
           new Route(null, "/settings/sla", Rule.MANAGER),
           new Route(null, "/settings/sla/**", Rule.MANAGER),
           new Route(HttpMethod.GET, "/reports/sla", Rule.MANAGER),
+          new Route(HttpMethod.GET, "/settings/triage/corrections.csv", Rule.MANAGER),
           new Route(null, "/settings/channels", Rule.MANAGER),
           new Route(null, "/settings/channels/**", Rule.MANAGER),
           new Route(null, "/admin/teams", Rule.MANAGER),

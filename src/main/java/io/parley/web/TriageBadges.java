@@ -48,7 +48,14 @@ public class TriageBadges {
 
   /** What one message's badges say. */
   public record Badges(
-      String sentiment, String sentimentCss, List<String> intents, String language, int urgency) {
+      String sentiment,
+      String sentimentCss,
+      List<String> intents,
+      String language,
+      int urgency,
+      String sentimentLabel,
+      List<String> intentLabels,
+      boolean corrected) {
 
     static Badges of(StoredTriage t) {
       List<String> intents = new ArrayList<>();
@@ -62,7 +69,15 @@ public class TriageBadges {
           "tri tri-" + t.sentiment().label(),
           intents,
           Languages.UNKNOWN.equals(t.language()) ? null : t.language().toUpperCase(Locale.ROOT),
-          t.urgency());
+          t.urgency(),
+          t.sentiment().label(),
+          t.intents().stream().map(Intent::label).toList(),
+          t.corrected());
+    }
+
+    /** Whether the message has this intent (for the correction form's checkboxes). */
+    public boolean has(String intentLabel) {
+      return intentLabels.contains(intentLabel);
     }
 
     private static String label(Intent i) {
