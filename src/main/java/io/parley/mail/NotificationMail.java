@@ -24,7 +24,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Notification emails. A notification for someone who wants it by email queues a row in the same
@@ -57,6 +60,7 @@ public class NotificationMail {
   private final Workspaces workspaces;
   private final Clock clock;
   private final boolean workers;
+  private final TransactionTemplate savepoint;
   // One sender thread: nudges after commits queue up behind each other instead of racing.
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("notification-mail").factory());
@@ -69,7 +73,10 @@ public class NotificationMail {
       Users users,
       Workspaces workspaces,
       Clock clock,
+      PlatformTransactionManager transactions,
       @Value("${parley.workers.enabled:true}") boolean workers) {
+    this.savepoint = new TransactionTemplate(transactions);
+    this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     this.jdbc = jdbc;
     this.mail = mail;
     this.preferences = preferences;
@@ -101,15 +108,22 @@ public class NotificationMail {
     }
     Instant now = clock.instant();
     try {
-      jdbc.sql(
-              "insert into notification_emails (notification_id, user_id, state, next_attempt_at,"
-                  + " created_at) values (?, ?, 'PENDING', ?, ?)")
-          .params(added.notificationId(), added.userId(), Timestamp.from(now), Timestamp.from(now))
-          .update();
+      // In a savepoint: on PostgreSQL a failed statement would otherwise doom the notification's
+      // whole transaction, and an email is worth less than the notification.
+      savepoint.executeWithoutResult(
+          status ->
+              jdbc.sql(
+                      "insert into notification_emails (notification_id, user_id, state,"
+                          + " next_attempt_at, created_at) values (?, ?, 'PENDING', ?, ?)")
+                  .params(
+                      added.notificationId(),
+                      added.userId(),
+                      Timestamp.from(now),
+                      Timestamp.from(now))
+                  .update());
     } catch (DuplicateKeyException e) {
       // queued before: the same notification again
     } catch (DataAccessException e) {
-      // an email is worth less than the notification: never let it undo that
       log.warn("Could not queue an email for notification {}: {}", added.notificationId(), e);
     }
   }

@@ -238,6 +238,24 @@ class MailTest extends WebTestSupport {
     assertThat(page("/notifications", cleo)).contains("Ben Baker mentioned you in a note");
   }
 
+  @Test
+  void anAssignmentBySomeoneElseEmailsTheAssignee() throws Exception {
+    Team team = team();
+    SignedIn mia = person(team, "Mia Manager", Role.MANAGER);
+    Conversation c = conversation(team, "Dora Dissatisfied", "Still waiting " + UUID.randomUUID());
+    mvc.perform(
+            post("/conversations/" + c.id() + "/assignee")
+                .param("to", Long.toString(team.user().id()))
+                .with(user(mia))
+                .with(csrf()))
+        .andExpect(status().is3xxRedirection());
+    assertThat(notificationMail.deliverDue()).isEqualTo(1);
+    MimeMessage message = onlyMessage();
+    assertThat(recipients(message)).containsExactly(team.user().email());
+    assertThat(message.getSubject()).isEqualTo("Mia Manager assigned you a conversation");
+    assertThat(part(message, "text/plain")).contains("Still waiting");
+  }
+
   private SignedIn person(Team team, String name, Role role) {
     User u =
         users.create(
