@@ -92,9 +92,7 @@ public class Invitations {
                 + " and accepted_at is null and revoked_at is null")
         .params(Timestamp.from(now), workspaceId, address)
         .update();
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = newToken();
     var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
     jdbc.sql(
             "insert into invitations (workspace_id, email, display_name, role, token_hash,"
@@ -166,6 +164,31 @@ public class Invitations {
     return user;
   }
 
+  /**
+   * A new link for an invitation not yet accepted or revoked (pending or expired), valid for {@link
+   * #VALID_FOR} from now; the earlier link stops working. The token is stored only as a hash, so
+   * "sending it again" always means a new one.
+   *
+   * @throws IllegalArgumentException when there is no such invitation to renew
+   */
+  @Transactional
+  public Issued renew(long workspaceId, long invitationId) {
+    Invitation invitation =
+        byId(invitationId)
+            .filter(i -> i.workspaceId() == workspaceId)
+            .filter(i -> i.acceptedAt() == null && i.revokedAt() == null)
+            .orElseThrow(
+                () -> new IllegalArgumentException("This invitation was used or revoked."));
+    if (users.byEmail(invitation.email()).isPresent()) {
+      throw new IllegalArgumentException(invitation.email() + " already has an account.");
+    }
+    String token = newToken();
+    jdbc.sql("update invitations set token_hash = ?, expires_at = ? where id = ?")
+        .params(hash(token), Timestamp.from(clock.instant().plus(VALID_FOR)), invitationId)
+        .update();
+    return new Issued(byId(invitationId).orElseThrow(), token);
+  }
+
   @Transactional
   public void revoke(long workspaceId, long invitationId) {
     jdbc.sql(
@@ -219,6 +242,12 @@ public class Invitations {
 
   private static Instant instant(Timestamp ts) {
     return ts == null ? null : ts.toInstant();
+  }
+
+  private String newToken() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   static String hash(String token) {

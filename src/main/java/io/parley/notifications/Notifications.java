@@ -41,6 +41,9 @@ public class Notifications {
     RULE_MATCHED
   }
 
+  private static final String COLUMNS =
+      "id, kind, conversation_id, title, detail, created_at, read_at";
+
   private final JdbcClient jdbc;
   private final Users users;
   private final Conversations conversations;
@@ -255,22 +258,33 @@ public class Notifications {
   /** The person's newest notifications, read or not. */
   public List<Notification> recent(long workspaceId, long userId, int limit) {
     return jdbc.sql(
-            "select id, kind, conversation_id, title, detail, created_at, read_at"
+            "select "
+                + COLUMNS
                 + " from notifications where workspace_id = ? and user_id = ?"
                 + " order by created_at desc, id desc limit "
                 + Math.max(1, Math.min(limit, 500)))
         .params(workspaceId, userId)
-        .query(
-            (rs, row) ->
-                new Notification(
-                    rs.getLong(1),
-                    Kind.valueOf(rs.getString(2)),
-                    rs.getObject(3, Long.class),
-                    rs.getString(4),
-                    rs.getString(5),
-                    rs.getTimestamp(6).toInstant(),
-                    rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()))
+        .query(Notifications::map)
         .list();
+  }
+
+  /** One of the person's notifications (someone else's is not found). */
+  public Optional<Notification> byId(long userId, long notificationId) {
+    return jdbc.sql("select " + COLUMNS + " from notifications where id = ? and user_id = ?")
+        .params(notificationId, userId)
+        .query(Notifications::map)
+        .optional();
+  }
+
+  private static Notification map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Notification(
+        rs.getLong(1),
+        Kind.valueOf(rs.getString(2)),
+        rs.getObject(3, Long.class),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getTimestamp(6).toInstant(),
+        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant());
   }
 
   /** Marks one of the person's notifications read; returns the conversation it is about. */

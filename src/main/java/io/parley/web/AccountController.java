@@ -6,6 +6,8 @@ import io.parley.accounts.FirstRun;
 import io.parley.accounts.Passwords;
 import io.parley.accounts.Workspace;
 import io.parley.accounts.Workspaces;
+import io.parley.mail.EmailPreferences;
+import io.parley.mail.OutgoingMail;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +43,8 @@ class AccountController {
   private final ApiTokens tokens;
   private final TimeLabels moments;
   private final Clock clock;
+  private final EmailPreferences emailPreferences;
+  private final OutgoingMail mail;
 
   AccountController(
       Passwords passwords,
@@ -50,7 +54,11 @@ class AccountController {
       Access access,
       ApiTokens tokens,
       TimeLabels moments,
-      Clock clock) {
+      Clock clock,
+      EmailPreferences emailPreferences,
+      OutgoingMail mail) {
+    this.emailPreferences = emailPreferences;
+    this.mail = mail;
     this.access = access;
     this.tokens = tokens;
     this.moments = moments;
@@ -121,6 +129,20 @@ class AccountController {
     return "redirect:/account#api-tokens";
   }
 
+  /** Which notifications also come by email; an unchecked box is simply not sent. */
+  @PostMapping("/account/notifications")
+  String emailChoice(
+      @AuthenticationPrincipal SignedIn me,
+      @RequestParam(defaultValue = "false") boolean mentions,
+      @RequestParam(defaultValue = "false") boolean assignments,
+      @RequestParam(defaultValue = "false") boolean slaBreaches,
+      RedirectAttributes redirect) {
+    emailPreferences.save(
+        me.userId(), new EmailPreferences.Choice(mentions, assignments, slaBreaches));
+    redirect.addFlashAttribute("emailSaved", true);
+    return "redirect:/account#email-notifications";
+  }
+
   @PostMapping("/account/tokens/{id}/revoke")
   String revokeToken(
       @AuthenticationPrincipal SignedIn me,
@@ -148,6 +170,8 @@ class AccountController {
     model.addAttribute("usesGeneratedPassword", firstRun.keepsLoginOf(me.email()));
     model.addAttribute("errors", errors);
     model.addAttribute("minLength", Passwords.MIN_LENGTH);
+    model.addAttribute("mailConfigured", mail.configured());
+    model.addAttribute("emailChoice", emailPreferences.of(me.userId()));
     Instant now = clock.instant();
     model.addAttribute(
         "apiTokens", tokens.ofUser(me.userId()).stream().map(t -> row(t, now)).toList());

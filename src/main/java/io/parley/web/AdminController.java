@@ -11,6 +11,8 @@ import io.parley.accounts.Users;
 import io.parley.accounts.Workspace;
 import io.parley.accounts.Workspaces;
 import io.parley.channels.ChannelAccounts;
+import io.parley.mail.InvitationMail;
+import io.parley.mail.OutgoingMail;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +22,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -31,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Settings pages: people and invitations (admins), teams with their members and channel accounts
@@ -52,6 +56,9 @@ class AdminController {
   private final ApiTokens tokens;
   private final TimeLabels moments;
   private final Clock clock;
+  private final OutgoingMail mail;
+  private final InvitationMail invitationMail;
+  private final String baseUrl;
 
   AdminController(
       Users users,
@@ -63,7 +70,13 @@ class AdminController {
       Access access,
       ApiTokens tokens,
       TimeLabels moments,
-      Clock clock) {
+      Clock clock,
+      OutgoingMail mail,
+      InvitationMail invitationMail,
+      @Value("${parley.base-url:}") String baseUrl) {
+    this.mail = mail;
+    this.invitationMail = invitationMail;
+    this.baseUrl = baseUrl.strip().replaceAll("/+$", "");
     this.tokens = tokens;
     this.users = users;
     this.teams = teams;
@@ -132,6 +145,8 @@ class AdminController {
             .toList());
     model.addAttribute("roles", Role.values());
     model.addAttribute("allTeams", teams.inWorkspace(me.workspaceId()));
+    model.addAttribute("mailConfigured", mail.configured());
+    model.addAttribute("mailFrom", mail.from());
     return "admin-people";
   }
 
@@ -153,25 +168,64 @@ class AdminController {
               role(role),
               teamIds == null ? List.of() : teamIds,
               me.userId());
-      String link =
-          ServletUriComponentsBuilder.fromCurrentContextPath()
-              .path("/invite/{token}")
-              .buildAndExpand(issued.token())
-              .toUriString();
-      // No mail server is configured: the link goes to the log and, once, to the admin's page.
-      log.info("Invitation for {}: {}", issued.invitation().email(), link);
       audit.record(
           me.workspaceId(),
           me.userId(),
           "person.invited",
           issued.invitation().email(),
           "as " + issued.invitation().role().label());
-      redirect.addFlashAttribute("inviteLink", link);
-      redirect.addFlashAttribute("invitedEmail", issued.invitation().email());
+      deliver(issued, redirect);
     } catch (IllegalArgumentException e) {
       redirect.addFlashAttribute("problem", e.getMessage());
     }
     return "redirect:/admin/people";
+  }
+
+  /** A new link for a pending or expired invitation, emailed when mail is configured. */
+  @PostMapping("/admin/invitations/{id}/resend")
+  String resend(
+      @AuthenticationPrincipal SignedIn me, @PathVariable long id, RedirectAttributes redirect) {
+    access.requireAdmin(me);
+    try {
+      var issued = invitations.renew(me.workspaceId(), id);
+      audit.record(
+          me.workspaceId(), me.userId(), "invitation.renewed", issued.invitation().email(), null);
+      deliver(issued, redirect);
+    } catch (IllegalArgumentException e) {
+      redirect.addFlashAttribute("problem", e.getMessage());
+    }
+    return "redirect:/admin/people";
+  }
+
+  /**
+   * Emails the link, or hands it to the admin (once, on the next page) when there is no mail server
+   * or sending failed: the invitation is valid either way, nothing is lost.
+   */
+  private void deliver(Invitations.Issued issued, RedirectAttributes redirect) {
+    String email = issued.invitation().email();
+    String link =
+        (baseUrl.isEmpty()
+                ? ServletUriComponentsBuilder.fromCurrentContextPath()
+                : UriComponentsBuilder.fromUriString(baseUrl))
+            .path("/invite/{token}")
+            .buildAndExpand(issued.token())
+            .toUriString();
+    redirect.addFlashAttribute("invitedEmail", email);
+    if (!mail.configured()) {
+      // No mail server is configured: the link goes to the log and, once, to the admin's page.
+      log.info("Invitation for {}: {}", email, link);
+      redirect.addFlashAttribute("inviteLink", link);
+      return;
+    }
+    try {
+      invitationMail.send(issued.invitation(), link);
+      redirect.addFlashAttribute("invitationEmailed", true);
+    } catch (RuntimeException e) {
+      String reason = OutgoingMail.reason(e);
+      log.warn("Could not email the invitation for {} ({}); link: {}", email, reason, link);
+      redirect.addFlashAttribute("inviteLink", link);
+      redirect.addFlashAttribute("mailError", reason);
+    }
   }
 
   @PostMapping("/admin/invitations/{id}/revoke")

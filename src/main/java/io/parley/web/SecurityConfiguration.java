@@ -98,6 +98,8 @@ class SecurityConfiguration {
           new Route(HttpMethod.POST, "/saved-replies/**", Rule.WRITER),
           new Route(HttpMethod.GET, "/account", Rule.SIGNED_IN),
           new Route(HttpMethod.POST, "/account/password", Rule.SIGNED_IN),
+          // which of one's own notifications come by email
+          new Route(HttpMethod.POST, "/account/notifications", Rule.SIGNED_IN),
           // Viewers may script reads too; revoking someone else's token is checked by ApiTokens.
           new Route(HttpMethod.POST, "/account/tokens", Rule.SIGNED_IN),
           new Route(HttpMethod.POST, "/account/tokens/*/revoke", Rule.SIGNED_IN),

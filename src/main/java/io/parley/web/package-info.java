@@ -18,6 +18,7 @@
       "alerts",
       "notifications",
       "routing",
-      "listening"
+      "listening",
+      "mail"
     })
 package io.parley.web;

@@ -73,6 +73,19 @@ class AccountScreenshots {
       browser.waitForText("#workspace-tokens", "Nightly export", 10);
       browser.js("document.getElementById('api-tokens').scrollIntoView()");
       browser.screenshot(dir.resolve("people-tokens.png"));
+
+      // No mail server here: the email choices say so, and an invitation gives a link.
+      browser.go("/account");
+      browser.js("document.getElementById('email-notifications').scrollIntoView()");
+      browser.screenshot(dir.resolve("account-email.png"));
+      browser.go("/admin/people");
+      browser.find("#invite-email").sendKeys("nia@example.com");
+      browser.find("#invite-name").sendKeys("Nia New");
+      browser.find("#invite-form button[type=submit]").click();
+      browser.waitForText("#invite-created", "nia@example.com", 10);
+      browser.screenshot(dir.resolve("people-invite.png"));
+      browser.js("document.getElementById('invitations').scrollIntoView()");
+      browser.screenshot(dir.resolve("people-invitations.png"));
       assertThat(browser.consoleErrors()).isEmpty();
     }
   }

@@ -213,6 +213,46 @@ class InvitationsTest extends WebTestSupport {
     assertThat(html).contains("Billing", "Save team");
   }
 
+  @Test
+  void withoutAMailServerThePageSaysSoAndANewLinkReplacesTheOldOne() throws Exception {
+    Team team = team();
+    SignedIn admin = admin(team);
+    String email = "relink-" + UUID.randomUUID().toString().substring(0, 6) + "@example.test";
+    var first =
+        mvc.perform(
+                post("/admin/people/invite")
+                    .param("email", email)
+                    .param("role", "AGENT")
+                    .with(user(admin))
+                    .with(csrf()))
+            .andReturn();
+    String old = (String) first.getFlashMap().get("inviteLink");
+    String page =
+        mvc.perform(get("/admin/people").with(user(admin)).flashAttrs(first.getFlashMap()))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("Mail is not")
+        .contains("No mail server is configured")
+        .contains(old)
+        .contains("New link for " + email);
+    long id =
+        jdbc()
+            .sql("select id from invitations where email = ?")
+            .param(email)
+            .query(Long.class)
+            .single();
+    var renewed =
+        mvc.perform(post("/admin/invitations/{id}/resend", id).with(user(admin)).with(csrf()))
+            .andExpect(redirectedUrl("/admin/people"))
+            .andReturn();
+    String link = (String) renewed.getFlashMap().get("inviteLink");
+    assertThat(link).contains("/invite/").isNotEqualTo(old);
+    mvc.perform(get(old.substring(old.indexOf("/invite/")))).andExpect(status().isGone());
+    mvc.perform(get(link.substring(link.indexOf("/invite/")))).andExpect(status().isOk());
+  }
+
   private org.springframework.jdbc.core.simple.JdbcClient jdbc() {
     return jdbcClient;
   }
