@@ -23,8 +23,9 @@ public class EmailPreferences {
     public boolean wants(Kind kind) {
       return switch (kind) {
         case MENTION -> mentions;
-        case ASSIGNED -> assignments;
-        case SLA_BREACHED -> slaBreaches;
+        // a routing rule that names someone sends them conversations, like an assignment
+        case ASSIGNED, RULE_MATCHED -> assignments;
+        case SLA_APPROACHING, SLA_BREACHED -> slaBreaches;
       };
     }
   }
