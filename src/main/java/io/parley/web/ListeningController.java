@@ -17,6 +17,7 @@ import io.parley.listening.QueryNumbers;
 import io.parley.listening.QuerySyntaxException;
 import io.parley.listening.RecentPosts;
 import io.parley.listening.StoredQuery;
+import io.parley.listening.TrackedLink;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
@@ -346,6 +347,7 @@ class ListeningController {
       @AuthenticationPrincipal SignedIn me,
       @PathVariable long id,
       @RequestParam(defaultValue = "") String text,
+      @RequestParam(defaultValue = "") String link,
       @RequestParam(defaultValue = "false") boolean override,
       RedirectAttributes redirect) {
     requireWriter(me);
@@ -353,7 +355,14 @@ class ListeningController {
     if (override && !manager(me)) {
       throw new AccessDeniedException("Only managers and admins may override the guard.");
     }
+    String typed = text;
     try {
+      if (!link.isBlank()) {
+        // the shared link carries the query and the opportunity into the shop's analytics
+        String campaign =
+            queries.byId(me.workspaceId(), o.queryId()).map(StoredQuery::name).orElse("");
+        text = text.strip() + " " + TrackedLink.of(link, o.network().name(), campaign, o.id());
+      }
       EtiquetteVerdict verdict = override ? outreach.check(me.workspaceId(), id, text) : null;
       outreach.reply(me.workspaceId(), id, me.userId(), text, override);
       if (verdict != null && !verdict.allowed()) {
@@ -376,7 +385,7 @@ class ListeningController {
       redirect.addFlashAttribute("draft", text);
     } catch (IllegalArgumentException e) {
       redirect.addFlashAttribute("problem", e.getMessage());
-      redirect.addFlashAttribute("draft", text);
+      redirect.addFlashAttribute("draft", typed);
       redirect.addFlashAttribute("refusedId", id);
     }
     return back(o);

@@ -281,6 +281,54 @@ class ListeningPagesTest extends WebTestSupport {
   }
 
   @Test
+  void aSharedLinkGoesOutWithUtmParametersNamingTheQueryAndTheOpportunity() throws Exception {
+    Team team = team();
+    StoredQuery q = queries.create(team.workspace().id(), "Party outfits", "outfit party", null);
+    Opportunity o =
+        opportunity(team, q, "mira_k", "need an outfit for a party", Duration.ofMinutes(5));
+
+    MvcResult bad =
+        mvc.perform(
+                post("/listening/opportunities/{id}/reply", o.id())
+                    .param("text", "We have these:")
+                    .param("link", "javascript:alert(1)")
+                    .with(user(team.me()))
+                    .with(csrf()))
+            .andExpect(status().is3xxRedirection())
+            .andReturn();
+    assertThat(bad.getFlashMap().get("problem").toString()).contains("Only http:// and https://");
+    assertThat(bad.getFlashMap().get("draft"))
+        .as("the typed text is kept")
+        .isEqualTo("We have these:");
+    assertThat(opportunities.byId(team.workspace().id(), o.id()).orElseThrow().status())
+        .as("nothing sent")
+        .isEqualTo(OpportunityStatus.NEW);
+
+    mvc.perform(
+            post("/listening/opportunities/{id}/reply", o.id())
+                .param("text", "We have these: ")
+                .param("link", "https://shop.example/party?size=38")
+                .with(user(team.me()))
+                .with(csrf()))
+        .andExpect(status().is3xxRedirection());
+
+    Opportunity engaged = opportunities.byId(team.workspace().id(), o.id()).orElseThrow();
+    assertThat(engaged.status()).isEqualTo(OpportunityStatus.ENGAGED);
+    assertThat(engaged.conversationId()).isNotNull();
+    assertThat(conversations.messages(engaged.conversationId()))
+        .filteredOn(m -> m.direction() == io.parley.conversations.Direction.OUT)
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m.text())
+                    .isEqualTo(
+                        "We have these: https://shop.example/party?size=38&utm_source=x"
+                            + "&utm_medium=social&utm_campaign=party-outfits"
+                            + "&utm_content=opportunity-"
+                            + o.id()));
+  }
+
+  @Test
   void agentsWorkOpportunitiesViewersReadAndOnlyManagersManageQueries() throws Exception {
     Team team = team();
     SignedIn agent = team.me();
