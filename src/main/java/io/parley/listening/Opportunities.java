@@ -122,7 +122,7 @@ public class Opportunities {
     if (followers != null && followers >= 10) {
       score += Math.min(20, 5 * (int) Math.floor(Math.log10(followers)));
     }
-    if ("purchase".equalsIgnoreCase(signals.intent())) {
+    if (signals.intents().contains("purchase")) {
       score += 10;
     }
     return Math.min(100, score);
