@@ -7,11 +7,11 @@ import io.parley.accounts.Workspaces;
 import io.parley.notifications.NotificationAdded;
 import io.parley.notifications.Notifications;
 import io.parley.notifications.Notifications.Notification;
+import io.parley.shared.RetryRounds;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -158,22 +158,8 @@ public class NotificationMail {
     if (!mail.configured()) {
       return 0;
     }
-    Instant now = clock.instant();
-    List<long[]> due =
-        jdbc.sql(
-                "select id, attempts from notification_emails where state = 'PENDING'"
-                    + " and next_attempt_at <= ? order by next_attempt_at, id limit 50")
-            .param(Timestamp.from(now))
-            .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
-            .list();
-    int attempted = 0;
-    for (long[] d : due) {
-      if (claim(d[0], (int) d[1], now)) {
-        attempt(d[0], (int) d[1] + 1);
-        attempted++;
-      }
-    }
-    return attempted;
+    return RetryRounds.deliverDue(
+        jdbc, "notification_emails", clock.instant(), LEASE, this::attempt);
   }
 
   /** Where the email for this notification stands, if one was queued. */
@@ -183,15 +169,6 @@ public class NotificationMail {
         .query(String.class)
         .optional()
         .map(State::valueOf);
-  }
-
-  private boolean claim(long id, int attempts, Instant now) {
-    return jdbc.sql(
-                "update notification_emails set attempts = attempts + 1, next_attempt_at = ?"
-                    + " where id = ? and attempts = ? and state = 'PENDING'")
-            .params(Timestamp.from(now.plus(LEASE)), id, attempts)
-            .update()
-        == 1;
   }
 
   private void attempt(long id, int attempt) {

@@ -6,6 +6,7 @@ import io.parley.ingestion.MessageReceived;
 import io.parley.routing.SlaBreachApproaching;
 import io.parley.routing.SlaBreached;
 import io.parley.routing.SlaKind;
+import io.parley.shared.RetryRounds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -228,32 +229,8 @@ public class WebhookDeliveries {
 
   /** Posts every delivery that is due now. Returns how many were attempted. */
   public int deliverDue() {
-    Instant now = clock.instant();
-    List<long[]> due =
-        jdbc.sql(
-                "select id, attempts from webhook_deliveries where state = 'PENDING'"
-                    + " and next_attempt_at <= ? order by next_attempt_at, id limit 50")
-            .param(Timestamp.from(now))
-            .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)})
-            .list();
-    int attempted = 0;
-    for (long[] d : due) {
-      if (claim(d[0], (int) d[1], now)) {
-        attempt(d[0], (int) d[1] + 1);
-        attempted++;
-      }
-    }
-    return attempted;
-  }
-
-  /** Takes the row for this round; false when another round got it first. */
-  private boolean claim(long id, int attempts, Instant now) {
-    return jdbc.sql(
-                "update webhook_deliveries set attempts = attempts + 1, next_attempt_at = ?"
-                    + " where id = ? and attempts = ? and state = 'PENDING'")
-            .params(Timestamp.from(now.plus(LEASE)), id, attempts)
-            .update()
-        == 1;
+    return RetryRounds.deliverDue(
+        jdbc, "webhook_deliveries", clock.instant(), LEASE, this::attempt);
   }
 
   private void attempt(long id, int attempt) {

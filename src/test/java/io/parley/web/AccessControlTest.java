@@ -291,15 +291,4 @@ class AccessControlTest extends WebTestSupport {
   private SignedIn admin(Team team) {
     return person(team, Role.ADMIN);
   }
-
-  private SignedIn person(Team team, Role role) {
-    User u =
-        users.create(
-            team.workspace().id(),
-            role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test",
-            role.label() + " Person",
-            passwords.encode(PASSWORD),
-            role);
-    return SignedIn.of(u).withoutPassword();
-  }
 }

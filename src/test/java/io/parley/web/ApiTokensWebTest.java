@@ -17,7 +17,6 @@ import io.parley.accounts.User;
 import io.parley.conversations.Conversation;
 import io.parley.shared.Network;
 import java.util.Map;
-import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -113,7 +112,7 @@ class ApiTokensWebTest extends WebTestSupport {
   void aBlockedPersonsTokensStopWorkingAndRolesStillApply() throws Exception {
     Team team = team();
     Conversation c = conversation(team, "Vi", "hello");
-    User viewer = person(team, Role.VIEWER);
+    User viewer = colleague(team, Role.VIEWER.label() + " Person", Role.VIEWER);
     joinTeamOf(team, viewer);
     String token = tokens.create(viewer.id(), "reader", null).plaintext();
     mvc.perform(bearer(get("/api/v1/conversations"), token))
@@ -219,8 +218,8 @@ class ApiTokensWebTest extends WebTestSupport {
     Team team = team();
     var issued = tokens.create(team.user().id(), "ada's", null);
     long id = issued.token().id();
-    User colleague = person(team, Role.MANAGER);
-    User admin = person(team, Role.ADMIN);
+    User colleague = colleague(team, Role.MANAGER.label() + " Person", Role.MANAGER);
+    User admin = colleague(team, Role.ADMIN.label() + " Person", Role.ADMIN);
 
     mvc.perform(revoke(id).with(user(SignedIn.of(colleague).withoutPassword())))
         .andExpect(status().isNotFound());
@@ -258,14 +257,5 @@ class ApiTokensWebTest extends WebTestSupport {
   private static MockHttpServletRequestBuilder bearer(
       MockHttpServletRequestBuilder request, String token) {
     return request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-  }
-
-  private User person(Team team, Role role) {
-    return users.create(
-        team.workspace().id(),
-        role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test",
-        role.label() + " Person",
-        passwords.encode(PASSWORD),
-        role);
   }
 }

@@ -38,13 +38,6 @@ class ListeningPagesTest extends WebTestSupport {
   @Autowired Opportunities opportunities;
   @Autowired AuditLog audit;
 
-  SignedIn person(Team team, Role role) {
-    String email = role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test";
-    return SignedIn.of(
-            users.create(team.workspace().id(), email, role.label() + " Person", "x", role))
-        .withoutPassword();
-  }
-
   /** A public post that matched {@code q}, written {@code age} ago. */
   Opportunity opportunity(Team team, StoredQuery q, String handle, String text, Duration age) {
     Instant at = Instant.now().minus(age);

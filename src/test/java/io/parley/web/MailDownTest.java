@@ -9,7 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.parley.accounts.Role;
-import io.parley.accounts.User;
 import io.parley.conversations.Conversation;
 import io.parley.mail.NotificationMail;
 import java.io.IOException;
@@ -109,16 +108,5 @@ class MailDownTest extends WebTestSupport {
     assertThat((String) row[2]).isNotBlank();
     assertThat(row[3]).as("the retry waits").isEqualTo(true);
     assertThat(notificationMail.deliverDue()).as("not due yet").isZero();
-  }
-
-  private SignedIn person(Team team, String name, Role role) {
-    User u =
-        users.create(
-            team.workspace().id(),
-            "p-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-            name,
-            passwords.encode(PASSWORD),
-            role);
-    return SignedIn.of(u).withoutPassword();
   }
 }

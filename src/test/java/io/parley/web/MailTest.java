@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.parley.accounts.Role;
-import io.parley.accounts.User;
 import io.parley.conversations.Conversation;
 import io.parley.mail.NotificationMail;
 import jakarta.mail.Multipart;
@@ -254,17 +253,6 @@ class MailTest extends WebTestSupport {
     assertThat(recipients(message)).containsExactly(team.user().email());
     assertThat(message.getSubject()).isEqualTo("Mia Manager assigned you a conversation");
     assertThat(part(message, "text/plain")).contains("Still waiting");
-  }
-
-  private SignedIn person(Team team, String name, Role role) {
-    User u =
-        users.create(
-            team.workspace().id(),
-            "p-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-            name,
-            passwords.encode(PASSWORD),
-            role);
-    return SignedIn.of(u).withoutPassword();
   }
 
   private String page(String path, SignedIn me) throws Exception {

@@ -10,7 +10,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.parley.accounts.Role;
-import io.parley.accounts.User;
 import io.parley.conversations.Conversation;
 import io.parley.notifications.WebhookDeliveries;
 import io.parley.notifications.WebhookReceiver;
@@ -177,16 +176,5 @@ class NotificationsWebTest extends WebTestSupport {
         .andReturn()
         .getResponse()
         .getContentAsString();
-  }
-
-  private SignedIn person(Team team, String name, Role role) {
-    User u =
-        users.create(
-            team.workspace().id(),
-            role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test",
-            name,
-            passwords.encode(PASSWORD),
-            role);
-    return SignedIn.of(u).withoutPassword();
   }
 }

@@ -9,7 +9,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.parley.accounts.AuditLog;
 import io.parley.accounts.Role;
-import io.parley.accounts.User;
 import io.parley.conversations.Conversation;
 import io.parley.conversations.DeliveryState;
 import io.parley.conversations.Message;
@@ -37,7 +36,7 @@ class ReplyApprovalTest extends WebTestSupport {
     Team team = team();
     Conversation c = conversation(team, "Rita Risky", "I will sue you " + UUID.randomUUID());
     flag(c);
-    SignedIn manager = person(team, Role.MANAGER);
+    SignedIn manager = person(team, "Mia Manager", Role.MANAGER);
 
     String thread = page("/conversations/" + c.id(), team.me());
     assertThat(thread).contains("Send for approval").contains("replies wait for a manager");
@@ -112,7 +111,7 @@ class ReplyApprovalTest extends WebTestSupport {
     Team team = team();
     Conversation c = conversation(team, "Lee Legal", "lawyer letter " + UUID.randomUUID());
     flag(c);
-    SignedIn manager = person(team, Role.MANAGER);
+    SignedIn manager = person(team, "Mia Manager", Role.MANAGER);
 
     reply(team.me(), c, "Our lawyers are idiots <b>lol</b>").andExpect(status().isOk());
     Message held = last(c);
@@ -174,16 +173,5 @@ class ReplyApprovalTest extends WebTestSupport {
         .andReturn()
         .getResponse()
         .getContentAsString();
-  }
-
-  private SignedIn person(Team team, Role role) {
-    User u =
-        users.create(
-            team.workspace().id(),
-            role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test",
-            "Mia Manager",
-            passwords.encode(PASSWORD),
-            role);
-    return SignedIn.of(u).withoutPassword();
   }
 }

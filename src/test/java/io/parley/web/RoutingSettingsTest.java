@@ -13,7 +13,6 @@ import io.parley.conversations.Conversation;
 import io.parley.conversations.SavedReplies;
 import io.parley.routing.RoutingRule;
 import io.parley.routing.RoutingRules;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -32,7 +31,7 @@ class RoutingSettingsTest extends WebTestSupport {
   void aManagerWritesARuleWithEveryActionAndTheInboxOffersItsSuggestion() throws Exception {
     Team team = team();
     long ws = team.workspace().id();
-    User mia = person(team, "Mia Manager", Role.MANAGER);
+    User mia = colleague(team, "Mia Manager", Role.MANAGER);
     long support = supportOf(team);
     long reply =
         savedReplies
@@ -111,7 +110,7 @@ class RoutingSettingsTest extends WebTestSupport {
   void choicesFromAnotherWorkspaceAreRefusedAndNothingIsStored() throws Exception {
     Team team = team();
     Team other = team();
-    User mia = person(team, "Mia Manager", Role.MANAGER);
+    User mia = colleague(team, "Mia Manager", Role.MANAGER);
     long foreignReply =
         savedReplies.create(other.workspace().id(), null, null, "Theirs", "not yours", null).id();
     int before = rules.list(team.workspace().id()).size();
@@ -156,15 +155,6 @@ class RoutingSettingsTest extends WebTestSupport {
         .andReturn()
         .getResponse()
         .getContentAsString();
-  }
-
-  private User person(Team team, String name, Role role) {
-    return users.create(
-        team.workspace().id(),
-        "p-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-        name,
-        passwords.encode(PASSWORD),
-        role);
   }
 
   private long supportOf(Team team) {

@@ -20,13 +20,7 @@ class SlaReportTest extends WebTestSupport {
   @Test
   void aManagerSeesTheTargetMetAndTheFirstResponseTimeOfTheAgentWhoReplied() throws Exception {
     Team team = team();
-    User mia =
-        users.create(
-            team.workspace().id(),
-            "m-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-            "Mia Manager",
-            passwords.encode(PASSWORD),
-            Role.MANAGER);
+    User mia = colleague(team, "Mia Manager", Role.MANAGER);
     String id = UUID.randomUUID().toString();
     ingestion.ingest(
         team.account(),

@@ -15,7 +15,6 @@ import io.parley.triage.Sentiment;
 import io.parley.triage.TriageCorrections;
 import io.parley.triage.TriageRecords;
 import java.time.OffsetDateTime;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -84,13 +83,7 @@ class TriageCorrectionTest extends WebTestSupport {
         .singleElement()
         .satisfies(x -> assertThat(x.intents()).containsExactly(Intent.PRAISE));
 
-    User mia =
-        users.create(
-            team.workspace().id(),
-            "m-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-            "Mia Manager",
-            passwords.encode(PASSWORD),
-            Role.MANAGER);
+    User mia = colleague(team, "Mia Manager", Role.MANAGER);
     var csv =
         mvc.perform(
                 get("/settings/triage/corrections.csv")
@@ -114,13 +107,7 @@ class TriageCorrectionTest extends WebTestSupport {
     long message = conversations.messages(c.id()).getFirst().id();
     triaged(team, c, message, "neutral", "question");
     Team stranger = team();
-    User viewer =
-        users.create(
-            team.workspace().id(),
-            "v-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test",
-            "Vic Viewer",
-            passwords.encode(PASSWORD),
-            Role.VIEWER);
+    User viewer = colleague(team, "Vic Viewer", Role.VIEWER);
 
     mvc.perform(correct(c.id(), message, "negative").with(user(stranger.me())))
         .andExpect(status().isNotFound());

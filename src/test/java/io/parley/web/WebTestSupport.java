@@ -68,6 +68,29 @@ abstract class WebTestSupport {
     return new Team(ws, user, SignedIn.of(user).withoutPassword(), account);
   }
 
+  /** Another person of the team's workspace with this role, in no team yet. */
+  User colleague(Team team, String name, Role role) {
+    return users.create(
+        team.workspace().id(),
+        role.name().toLowerCase(java.util.Locale.ROOT)
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8)
+            + "@example.test",
+        name,
+        passwords.encode(PASSWORD),
+        role);
+  }
+
+  /** {@link #colleague}, signed in. */
+  SignedIn person(Team team, String name, Role role) {
+    return SignedIn.of(colleague(team, name, role)).withoutPassword();
+  }
+
+  /** {@link #colleague} called after the role ("Manager Person"), signed in. */
+  SignedIn person(Team team, Role role) {
+    return person(team, role.label() + " Person", role);
+  }
+
   /** Puts another person of the workspace into the team's Support team. */
   void joinTeamOf(Team team, User user) {
     long support =
