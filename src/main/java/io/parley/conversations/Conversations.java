@@ -815,6 +815,14 @@ public class Conversations {
       sql.append(" and c.network = ?");
       params.add(f.network().name());
     }
+    if (f.activity() != null && f.activity().from() != null) {
+      sql.append(" and c.last_activity_at >= ?");
+      params.add(java.sql.Timestamp.from(f.activity().from()));
+    }
+    if (f.activity() != null && f.activity().before() != null) {
+      sql.append(" and c.last_activity_at < ?");
+      params.add(java.sql.Timestamp.from(f.activity().before()));
+    }
     if (f.kind() != null) {
       sql.append(" and c.kind = ?");
       params.add(f.kind().name());

@@ -16,6 +16,7 @@ import io.parley.shared.Network;
  * @param awaitingApproval only conversations with a reply waiting for a manager's approval
  * @param triage what triage must have found in one of the conversation's inbound messages; null for
  *     no condition
+ * @param activity when the conversation was last active; null for any time
  */
 public record InboxFilter(
     long workspaceId,
@@ -30,7 +31,14 @@ public record InboxFilter(
     String tag,
     InboxScope scope,
     boolean awaitingApproval,
-    Triage triage) {
+    Triage triage,
+    Activity activity) {
+
+  /**
+   * The conversation's last activity is at or after {@code from} and before {@code before}; either
+   * may be null (open-ended).
+   */
+  public record Activity(java.time.Instant from, java.time.Instant before) {}
 
   /**
    * Conditions on the triage of a conversation's inbound messages.
@@ -75,6 +83,7 @@ public record InboxFilter(
         null,
         InboxScope.WHOLE_WORKSPACE,
         false,
+        null,
         null);
   }
 

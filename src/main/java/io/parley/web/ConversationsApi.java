@@ -94,6 +94,7 @@ class ConversationsApi {
             null,
             access.scope(me),
             false,
+            null,
             null);
     return conversations.list(filter).stream().map(ConversationJson::of).toList();
   }

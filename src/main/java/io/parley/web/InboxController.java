@@ -714,18 +714,7 @@ class InboxController {
   record SavedViewLink(long id, String name, String params, boolean active) {}
 
   static InboxQuery query(Map<String, String> p) {
-    return InboxQuery.parse(
-        p.get("status"),
-        p.get("assigned"),
-        p.get("network"),
-        p.get("q"),
-        p.get("kind"),
-        p.get("team"),
-        p.get("tag"),
-        p.get("approval"),
-        p.get("intent"),
-        p.get("sentiment"),
-        p.get("lang"));
+    return InboxQuery.of(p);
   }
 
   private static String listVersion(List<InboxView.Row> rows, Object views) {

@@ -9,14 +9,19 @@ import io.parley.conversations.ViewCount;
 import io.parley.shared.Network;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The inbox filters as they travel in URLs ({@code
- * ?status=open&assigned=mine&network=x&kind=mention&team=3&tag=refund&q=...}). Unknown values fall
- * back to the defaults instead of failing: a stale bookmark still opens.
+ * ?status=open&assigned=mine&network=x&kind=mention&team=3&tag=refund&from=2026-11-01&to=2026-11-20&q=...}).
+ * Unknown values fall back to the defaults instead of failing: a stale bookmark still opens.
  *
  * @param status null for all statuses
  * @param network null for all networks
@@ -28,6 +33,8 @@ import java.util.Objects;
  *     for any
  * @param sentiment conversations with an inbound message of this sentiment; null for any
  * @param language conversations with an inbound message triage found in this language; null for any
+ * @param from conversations last active on or after this day (UTC); null for any
+ * @param to conversations last active on or before this day (UTC); null for any
  */
 public record InboxQuery(
     ConversationStatus status,
@@ -40,7 +47,9 @@ public record InboxQuery(
     boolean approval,
     String intent,
     String sentiment,
-    String language) {
+    String language,
+    LocalDate from,
+    LocalDate to) {
 
   /** Intents and sentiments the filter offers, as triage stores them. */
   public static final List<String> INTENTS =
@@ -60,61 +69,27 @@ public record InboxQuery(
           false,
           null,
           null,
+          null,
+          null,
           null);
 
-  static InboxQuery parse(String status, String assigned, String network, String q) {
-    return parse(status, assigned, network, q, null, null, null);
-  }
-
-  static InboxQuery parse(
-      String status,
-      String assigned,
-      String network,
-      String q,
-      String kind,
-      String team,
-      String tag) {
-    return parse(status, assigned, network, q, kind, team, tag, null);
-  }
-
-  static InboxQuery parse(
-      String status,
-      String assigned,
-      String network,
-      String q,
-      String kind,
-      String team,
-      String tag,
-      String approval) {
-    return parse(status, assigned, network, q, kind, team, tag, approval, null, null, null);
-  }
-
-  static InboxQuery parse(
-      String status,
-      String assigned,
-      String network,
-      String q,
-      String kind,
-      String team,
-      String tag,
-      String approval,
-      String intent,
-      String sentiment,
-      String language) {
+  /** The filters of a request's parameters (as in {@link #params()}). */
+  static InboxQuery of(Map<String, String> p) {
+    String status = p.get("status");
     ConversationStatus s = ConversationStatus.OPEN;
     if (status != null && !status.isBlank()) {
       s = status.equalsIgnoreCase("all") ? null : enumOr(ConversationStatus.class, status, s);
     }
-    Assignment a = enumOr(Assignment.class, assigned, Assignment.ALL);
+    Assignment a = enumOr(Assignment.class, p.get("assigned"), Assignment.ALL);
+    String q = p.get("q");
     String query = q == null || q.isBlank() ? null : q.strip();
     if (query != null && query.length() > 200) {
       query = query.substring(0, 200);
     }
-    ConversationKind k = kindOf(kind);
-    Long t = null;
-    if (team != null && team.matches("\\d{1,18}")) {
-      t = Long.parseLong(team);
-    }
+    ConversationKind k = kindOf(p.get("kind"));
+    String team = p.get("team");
+    Long t = team != null && team.matches("\\d{1,18}") ? Long.parseLong(team) : null;
+    String tag = p.get("tag");
     String g = null;
     if (tag != null && !tag.isBlank()) {
       try {
@@ -123,14 +98,57 @@ public record InboxQuery(
         g = null;
       }
     }
+    String approval = p.get("approval");
     boolean waiting = "1".equals(approval) || "true".equalsIgnoreCase(approval);
-    String i = oneOf(INTENTS, intent);
-    String m = oneOf(SENTIMENTS, sentiment);
+    String language = p.get("lang");
     String l =
         language != null && language.trim().toLowerCase(Locale.ROOT).matches("[a-z]{2,3}")
             ? language.trim().toLowerCase(Locale.ROOT)
             : null;
-    return new InboxQuery(s, a, Network.parse(network), query, k, t, g, waiting, i, m, l);
+    LocalDate from = day(p.get("from"));
+    LocalDate to = day(p.get("to"));
+    if (from != null && to != null && from.isAfter(to)) {
+      LocalDate swap = from; // a range typed backwards still means the days between
+      from = to;
+      to = swap;
+    }
+    return new InboxQuery(
+        s,
+        a,
+        Network.parse(p.get("network")),
+        query,
+        k,
+        t,
+        g,
+        waiting,
+        oneOf(INTENTS, p.get("intent")),
+        oneOf(SENTIMENTS, p.get("sentiment")),
+        l,
+        from,
+        to);
+  }
+
+  /** The filters of parameter names and values given in pairs. */
+  static InboxQuery of(String... namesAndValues) {
+    Map<String, String> p = new HashMap<>();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      if (namesAndValues[i + 1] != null) {
+        p.put(namesAndValues[i], namesAndValues[i + 1]);
+      }
+    }
+    return of(p);
+  }
+
+  /** yyyy-mm-dd, or null for anything else (a stale or hand-edited link still opens). */
+  private static LocalDate day(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The value if it is one of {@code allowed} (case-insensitive), else null: stale links open. */
@@ -171,7 +189,12 @@ public record InboxQuery(
         approval,
         intent == null && sentiment == null && language == null
             ? null
-            : new InboxFilter.Triage(intent, sentiment, language));
+            : new InboxFilter.Triage(intent, sentiment, language),
+        from == null && to == null
+            ? null
+            : new InboxFilter.Activity(
+                from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
   }
 
   /** Whether a grouped count row belongs to this view (text and tag are not counted). */
@@ -235,64 +258,16 @@ public record InboxQuery(
     if (language != null) {
       sb.append("&lang=").append(language);
     }
+    if (from != null) {
+      sb.append("&from=").append(from);
+    }
+    if (to != null) {
+      sb.append("&to=").append(to);
+    }
     if (q != null) {
       sb.append("&q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8));
     }
     return sb.toString();
-  }
-
-  /** The same filters with another value for one of them. */
-  public InboxQuery withStatus(String value) {
-    return parse(
-        value,
-        assignedParam(),
-        networkParam(),
-        q,
-        kindParam(),
-        teamParam(),
-        tag,
-        approvalParam(),
-        intent,
-        sentiment,
-        language);
-  }
-
-  public InboxQuery withAssigned(String value) {
-    return parse(
-        statusParam(),
-        value,
-        networkParam(),
-        q,
-        kindParam(),
-        teamParam(),
-        tag,
-        approvalParam(),
-        intent,
-        sentiment,
-        language);
-  }
-
-  public InboxQuery withNetwork(String value) {
-    return parse(
-        statusParam(),
-        assignedParam(),
-        value,
-        q,
-        kindParam(),
-        teamParam(),
-        tag,
-        approvalParam(),
-        intent,
-        sentiment,
-        language);
-  }
-
-  private String approvalParam() {
-    return approval ? "1" : null;
-  }
-
-  private String teamParam() {
-    return team == null ? null : team.toString();
   }
 
   /** A heading such as "Open · Mine". */

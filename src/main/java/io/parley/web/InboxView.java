@@ -136,7 +136,7 @@ class InboxView {
             "Inbox",
             "Needs approval",
             "",
-            InboxQuery.parse("all", "all", null, null, null, null, null, "1"),
+            InboxQuery.of("status", "all", "assigned", "all", "approval", "1"),
             counted));
     boolean allTeams = access.role(me).seesWholeWorkspace();
     var mine = teams.teamsOf(me.userId());
@@ -217,7 +217,8 @@ class InboxView {
 
   private static InboxQuery preset(
       String status, String assigned, String network, String kind, String team) {
-    return InboxQuery.parse(status, assigned, network, null, kind, team, null);
+    return InboxQuery.of(
+        "status", status, "assigned", assigned, "network", network, "kind", kind, "team", team);
   }
 
   private static SidebarView view(

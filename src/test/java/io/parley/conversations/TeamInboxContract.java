@@ -212,6 +212,7 @@ abstract class TeamInboxContract {
             null,
             all,
             true,
+            null,
             null);
 
     assertThat(ids(conversations.list(waiting))).containsExactly(c);
@@ -281,7 +282,52 @@ abstract class TeamInboxContract {
             null,
             InboxScope.WHOLE_WORKSPACE,
             false,
-            triage));
+            triage,
+            null));
+  }
+
+  @Test
+  void theListFiltersOnWhenAConversationWasLastActive() {
+    Workspace ws = fixtures.workspace();
+    ChannelAccount x = fixtures.channel(ws, Network.X);
+    java.time.Instant now = java.time.Instant.parse("2026-11-20T12:00:00Z");
+    ingestion.ingest(
+        x,
+        List.of(
+            io.parley.testing.Fixtures.item(
+                "old-" + mail(), null, "old news", now.minus(java.time.Duration.ofDays(3))),
+            io.parley.testing.Fixtures.item("new-" + mail(), null, "fresh", now)));
+    java.util.function.Function<InboxFilter.Activity, List<String>> previews =
+        activity ->
+            conversations
+                .list(
+                    new InboxFilter(
+                        ws.id(),
+                        null,
+                        null,
+                        InboxFilter.Assignment.ALL,
+                        0,
+                        null,
+                        50,
+                        null,
+                        null,
+                        null,
+                        InboxScope.WHOLE_WORKSPACE,
+                        false,
+                        null,
+                        activity))
+                .stream()
+                .map(Conversation::preview)
+                .toList();
+
+    assertThat(
+            previews.apply(new InboxFilter.Activity(now.minus(java.time.Duration.ofDays(1)), null)))
+        .containsExactly("fresh");
+    assertThat(previews.apply(new InboxFilter.Activity(null, now))).containsExactly("old news");
+    assertThat(previews.apply(new InboxFilter.Activity(now, now.plusSeconds(1))))
+        .as("from is inclusive, before exclusive")
+        .containsExactly("fresh");
+    assertThat(previews.apply(null)).containsExactlyInAnyOrder("fresh", "old news");
   }
 
   private List<Conversation> triage(Workspace ws, String intent, String sentiment) {
@@ -362,6 +408,7 @@ abstract class TeamInboxContract {
             tag == null ? null : Conversations.cleanTag(tag),
             scope,
             false,
+            null,
             null));
   }
 

@@ -100,6 +100,36 @@ class SavedViewsTest extends WebTestSupport {
   }
 
   @Test
+  void aDateRangeFiltersByLastActivityAndIsSavedWithTheView() throws Exception {
+    Team team = team();
+    conversation(team, "Tina Tent", "my tent leaks"); // active now
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+
+    assertThat(page("/inbox/list?status=all&from=2020-01-01&to=2020-12-31", team.me()))
+        .doesNotContain("my tent leaks");
+    assertThat(page("/inbox/list?status=all&from=" + today + "&to=" + today, team.me()))
+        .contains("my tent leaks");
+    assertThat(page("/inbox/list?status=all&from=not-a-date", team.me()))
+        .as("a broken date is ignored, not an error")
+        .contains("my tent leaks");
+
+    mvc.perform(
+            post("/inbox/views")
+                .param("name", "Last year")
+                .param("status", "all")
+                .param("from", "2025-12-31")
+                .param("to", "2025-01-01")
+                .with(user(team.me()))
+                .with(csrf()))
+        .andExpect(status().is3xxRedirection())
+        .andExpect(redirectedUrl("/inbox?status=all&assigned=all&from=2025-01-01&to=2025-12-31"));
+    assertThat(page("/inbox?status=all&assigned=all&from=2025-01-01&to=2025-12-31", team.me()))
+        .contains("value=\"2025-01-01\"")
+        .contains("value=\"2025-12-31\"")
+        .doesNotContain("my tent leaks");
+  }
+
+  @Test
   void aViewWithoutANameIsRefusedWithAReasonAndNothingIsSaved() throws Exception {
     Team team = team();
     mvc.perform(
