@@ -879,7 +879,16 @@ public class Conversations {
       params.add(like);
       params.add(like);
     }
-    sql.append(" order by c.last_activity_at desc, c.id desc");
+    if (f.order() == InboxFilter.Order.DUE_FIRST) {
+      // sla_clocks belongs to routing; read by name like message_triage above. Paused clocks wait
+      // (on the customer), so they do not count as due.
+      sql.append(
+          " order by (select min(k.due_at) from sla_clocks k where k.conversation_id = c.id"
+              + " and k.stopped_at is null and k.paused_at is null) asc nulls last,");
+    } else {
+      sql.append(" order by");
+    }
+    sql.append(" c.last_activity_at desc, c.id desc");
     sql.append(" limit ").append(Math.max(1, Math.min(f.limit(), 500)));
     return jdbc.sql(sql.toString()).params(params).query(this::mapConversation).list();
   }

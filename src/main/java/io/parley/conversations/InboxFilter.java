@@ -17,6 +17,8 @@ import io.parley.shared.Network;
  * @param triage what triage must have found in one of the conversation's inbound messages; null for
  *     no condition
  * @param activity when the conversation was last active; null for any time
+ * @param order newest activity first (null, {@link Order#NEWEST}) or the most urgent SLA target
+ *     first
  */
 public record InboxFilter(
     long workspaceId,
@@ -32,7 +34,19 @@ public record InboxFilter(
     InboxScope scope,
     boolean awaitingApproval,
     Triage triage,
-    Activity activity) {
+    Activity activity,
+    Order order) {
+
+  /** How the list is sorted. */
+  public enum Order {
+    /** Latest activity first. */
+    NEWEST,
+    /**
+     * The running SLA target due soonest first (overdue ones at the top), then conversations
+     * without a running target, newest first.
+     */
+    DUE_FIRST
+  }
 
   /**
    * The conversation's last activity is at or after {@code from} and before {@code before}; either
@@ -83,6 +97,7 @@ public record InboxFilter(
         null,
         InboxScope.WHOLE_WORKSPACE,
         false,
+        null,
         null,
         null);
   }

@@ -95,6 +95,7 @@ class ConversationsApi {
             access.scope(me),
             false,
             null,
+            null,
             null);
     return conversations.list(filter).stream().map(ConversationJson::of).toList();
   }

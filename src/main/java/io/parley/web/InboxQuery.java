@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param language conversations with an inbound message triage found in this language; null for any
  * @param from conversations last active on or after this day (UTC); null for any
  * @param to conversations last active on or before this day (UTC); null for any
+ * @param dueFirst sorted by the running SLA target due soonest ({@code sort=due}) instead of newest
+ *     activity
  */
 public record InboxQuery(
     ConversationStatus status,
@@ -49,7 +51,8 @@ public record InboxQuery(
     String sentiment,
     String language,
     LocalDate from,
-    LocalDate to) {
+    LocalDate to,
+    boolean dueFirst) {
 
   /** Intents and sentiments the filter offers, as triage stores them. */
   public static final List<String> INTENTS =
@@ -71,7 +74,8 @@ public record InboxQuery(
           null,
           null,
           null,
-          null);
+          null,
+          false);
 
   /** The filters of a request's parameters (as in {@link #params()}). */
   static InboxQuery of(Map<String, String> p) {
@@ -125,7 +129,8 @@ public record InboxQuery(
         oneOf(SENTIMENTS, p.get("sentiment")),
         l,
         from,
-        to);
+        to,
+        "due".equalsIgnoreCase(p.get("sort")));
   }
 
   /** The filters of parameter names and values given in pairs. */
@@ -194,7 +199,8 @@ public record InboxQuery(
             ? null
             : new InboxFilter.Activity(
                 from == null ? null : from.atStartOfDay(ZoneOffset.UTC).toInstant(),
-                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+                to == null ? null : to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()),
+        dueFirst ? InboxFilter.Order.DUE_FIRST : InboxFilter.Order.NEWEST);
   }
 
   /** Whether a grouped count row belongs to this view (text and tag are not counted). */
@@ -263,6 +269,9 @@ public record InboxQuery(
     }
     if (to != null) {
       sb.append("&to=").append(to);
+    }
+    if (dueFirst) {
+      sb.append("&sort=due");
     }
     if (q != null) {
       sb.append("&q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8));

@@ -213,6 +213,7 @@ abstract class TeamInboxContract {
             all,
             true,
             null,
+            null,
             null);
 
     assertThat(ids(conversations.list(waiting))).containsExactly(c);
@@ -283,6 +284,7 @@ abstract class TeamInboxContract {
             InboxScope.WHOLE_WORKSPACE,
             false,
             triage,
+            null,
             null));
   }
 
@@ -315,7 +317,8 @@ abstract class TeamInboxContract {
                         InboxScope.WHOLE_WORKSPACE,
                         false,
                         null,
-                        activity))
+                        activity,
+                        null))
                 .stream()
                 .map(Conversation::preview)
                 .toList();
@@ -408,6 +411,7 @@ abstract class TeamInboxContract {
             tag == null ? null : Conversations.cleanTag(tag),
             scope,
             false,
+            null,
             null,
             null));
   }

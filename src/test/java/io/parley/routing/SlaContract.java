@@ -189,6 +189,51 @@ abstract class SlaContract {
   }
 
   @Test
+  void theInboxCanListTheMostUrgentTargetFirst() {
+    ingestion.ingest(
+        account,
+        List.of(
+            item("o1", null, "order a", t0),
+            item("o2", null, "order b", t0.plusSeconds(60)),
+            item("o3", null, "order c", t0.plusSeconds(120))));
+    clock.advance(Duration.ofMinutes(5));
+    conversations.queueReply(workspace, conversationOf("order c"), agent().id(), "Answered!");
+
+    java.util.function.Function<InboxFilter.Order, List<String>> listed =
+        order ->
+            conversations
+                .list(
+                    new InboxFilter(
+                        workspace,
+                        null,
+                        null,
+                        InboxFilter.Assignment.ALL,
+                        0,
+                        null,
+                        50,
+                        null,
+                        null,
+                        null,
+                        io.parley.conversations.InboxScope.WHOLE_WORKSPACE,
+                        false,
+                        null,
+                        null,
+                        order))
+                .stream()
+                .map(io.parley.conversations.Conversation::preview)
+                .filter(p -> p.startsWith("order "))
+                .toList();
+
+    assertThat(listed.apply(InboxFilter.Order.NEWEST))
+        .as("c was answered last")
+        .containsExactly("order c", "order b", "order a");
+    // a: due first; b a minute later; c's first response is stopped, only its later
+    // resolution target runs
+    assertThat(listed.apply(InboxFilter.Order.DUE_FIRST))
+        .containsExactly("order a", "order b", "order c");
+  }
+
+  @Test
   void warningAndBreachFireOnceEachAtTheirTime() {
     ingestion.ingest(account, List.of(item("w1", null, "nobody answers here", t0)));
     long conversation = conversationOf("nobody answers here");
