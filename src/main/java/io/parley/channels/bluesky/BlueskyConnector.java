@@ -241,7 +241,8 @@ class BlueskyConnector implements Connector {
                 clock,
                 PUBLIC_PAGE,
                 PUBLIC_WINDOW,
-                PUBLIC_IDLE)
+                PUBLIC_IDLE,
+                !relay(account))
             .read(cursor);
     outdatedCursors.addAndGet(window.outdatedCursors());
     malformedFrames.addAndGet(window.malformed());
@@ -273,6 +274,11 @@ class BlueskyConnector implements Connector {
   /** Lets tests put a scripted firehose in place of the WebSocket. */
   void useFirehose(java.util.function.Function<URI, Firehose.Subscription> firehoses) {
     this.firehoses = firehoses;
+  }
+
+  private static boolean relay(ConnectedAccount account) {
+    String configured = account.secret(FIREHOSE_URL);
+    return configured != null && !configured.isBlank();
   }
 
   URI firehoseEndpoint(ConnectedAccount account, Session session) {

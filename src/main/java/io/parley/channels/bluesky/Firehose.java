@@ -77,14 +77,23 @@ final class Firehose {
   private final int maxPosts;
   private final Duration length;
   private final Duration idle;
+  private final boolean probe;
 
   /**
    * @param maxPosts posts per window; the listening pipeline reserves room for this many
    * @param length how long a window may read at most
    * @param idle how long a quiet stream is waited for before the window ends early (a live start
    *     waits the whole window: it needs one frame to learn where it is)
+   * @param probe whether "from now" is found by probing ({@link #now()}) rather than read live
    */
-  Firehose(Subscription subscription, Clock clock, int maxPosts, Duration length, Duration idle) {
+  Firehose(
+      Subscription subscription,
+      Clock clock,
+      int maxPosts,
+      Duration length,
+      Duration idle,
+      boolean probe) {
+    this.probe = probe;
     this.subscription = subscription;
     this.clock = clock;
     this.maxPosts = maxPosts;
@@ -94,6 +103,9 @@ final class Firehose {
 
   Window read(String cursor) {
     Long after = parseCursor(cursor);
+    if (after == null) {
+      after = now();
+    }
     Instant deadline = clock.instant().plus(length);
     List<PostCreate> posts = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
@@ -138,8 +150,8 @@ final class Firehose {
                     + " yet (server reset?): listening restarted from now");
             frames.close();
             restarted = true;
-            after = null;
-            frames = subscription.open(null);
+            after = now();
+            frames = subscription.open(after);
             continue;
           }
           String reason =
@@ -187,9 +199,9 @@ final class Firehose {
                       + "; some posts were missed and listening restarted from now");
               frames.close();
               restarted = true;
-              after = null;
               last = null;
-              frames = subscription.open(null);
+              after = now();
+              frames = subscription.open(after);
               continue;
             }
           }
@@ -217,23 +229,77 @@ final class Firehose {
     } finally {
       frames.close();
     }
-    return window(
-        posts, cursor, last, restarted, hasMore, unreadable, outdated, malformed, handles);
-  }
-
-  private static Window window(
-      List<PostCreate> posts,
-      String cursor,
-      Long last,
-      boolean restarted,
-      boolean hasMore,
-      List<String> unreadable,
-      int outdated,
-      int malformed,
-      Map<String, String> handles) {
-    String next = last != null ? Long.toString(last) : restarted ? "" : cursor;
+    Long position = last != null ? last : after;
+    String next = position != null ? Long.toString(position) : restarted ? "" : cursor;
     return new Window(
         List.copyOf(posts), next, hasMore, List.copyOf(unreadable), outdated, malformed, handles);
+  }
+
+  /**
+   * The server's current seq, so that "from now" is a position and nothing written between two
+   * windows is missed. The firehose has no call that names it, but it answers a cursor past it with
+   * {@code FutureCursor}, one before it by replaying, and the current one by staying quiet: a
+   * galloping then bisecting search finds it in about 2·log2(seq) short connections, once per
+   * account. Null when probing is off (a busy relay: its first live frame names the position) or
+   * the server does not answer that way; the window then reads live.
+   */
+  Long now() {
+    if (!probe) {
+      return null;
+    }
+    long behind = 0; // known to be at most the current seq
+    Long ahead = null; // known to be past it
+    for (int probes = 0; probes < 128; probes++) {
+      if (ahead != null && ahead - behind <= 1) {
+        return behind;
+      }
+      long x = ahead == null ? Math.max(1, behind * 2) : behind + (ahead - behind) / 2;
+      if (x <= 0 || x > (1L << 53)) {
+        return null;
+      }
+      Long answer = probe(x);
+      if (answer == null) {
+        return x;
+      } else if (answer < 0) {
+        ahead = x;
+      } else {
+        behind = Math.max(x, answer);
+      }
+    }
+    return null;
+  }
+
+  /** Null: quiet at {@code x} (it is the current seq); -1: past it; else a seq at or below it. */
+  private Long probe(long x) {
+    try (Frames frames = subscription.open(x)) {
+      for (int i = 0; i < 3; i++) {
+        byte[] message = frames.next(idle);
+        if (message == null) {
+          return i == 0 ? null : x;
+        }
+        Frame frame;
+        try {
+          frame = Frame.parse(message);
+        } catch (DagCbor.Malformed | ClassCastException e) {
+          return x; // something was replayed after x
+        }
+        if (frame.op() == -1) {
+          if ("FutureCursor".equals(frame.string("error"))) {
+            return -1L;
+          }
+          throw new IllegalStateException(
+              "the Bluesky firehose sent an error: " + frame.string("error"));
+        }
+        if (frame.seq() != null) {
+          return frame.seq();
+        }
+        // an #info frame (e.g. OutdatedCursor) before the replay: the next one has a seq
+      }
+      return x;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   static Long parseCursor(String cursor) {

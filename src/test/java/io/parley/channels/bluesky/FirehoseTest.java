@@ -238,6 +238,21 @@ class FirehoseTest {
   }
 
   @Test
+  void fromNowIsAPositionFoundByProbingSoNothingBetweenWindowsIsMissed() {
+    for (long current : List.of(0L, 1L, 2L, 7L, 1234L, 99_999_999L)) {
+      opened.clear();
+      Firehose.Window w = firehose(200, true, server(current)).read(null);
+      assertThat(w.nextCursor()).as("current seq %d", current).isEqualTo(Long.toString(current));
+      assertThat(w.posts()).isEmpty();
+      assertThat(opened).hasSizeLessThan(2 * 64 + 2).doesNotContainNull();
+    }
+    // a stored cursor is used as it is: no probing
+    opened.clear();
+    firehose(200, true, server(50)).read("40");
+    assertThat(opened).containsExactly(40L);
+  }
+
+  @Test
   void dagCborRefusesWhatIsNotDagCbor() {
     assertThatThrownBy(() -> DagCbor.decode(new byte[] {(byte) 0x9f})) // indefinite array
         .isInstanceOf(DagCbor.Malformed.class);
@@ -252,30 +267,56 @@ class FirehoseTest {
   // ------------------------------------------------------------------------------- the firehose
 
   Firehose firehose(int maxPosts) {
+    return firehose(maxPosts, false, scripted());
+  }
+
+  Firehose firehose(int maxPosts, boolean probe, Firehose.Subscription subscription) {
     return new Firehose(
-        cursor -> {
-          opened.add(cursor);
-          Deque<byte[]> frames =
-              new ArrayDeque<>(connections.isEmpty() ? List.of() : connections.poll());
-          return new Firehose.Frames() {
-            @Override
-            public byte[] next(Duration wait) {
-              return frames.poll();
-            }
-
-            @Override
-            public boolean ended() {
-              return frames.isEmpty();
-            }
-
-            @Override
-            public void close() {}
-          };
-        },
+        subscription,
         Clock.systemUTC(),
         maxPosts,
         Duration.ofSeconds(2),
-        Duration.ofMillis(50));
+        Duration.ofMillis(50),
+        probe);
+  }
+
+  /** Each connection plays the next list of {@link #connections}. */
+  Firehose.Subscription scripted() {
+    return cursor -> {
+      opened.add(cursor);
+      Deque<byte[]> frames =
+          new ArrayDeque<>(connections.isEmpty() ? List.of() : connections.poll());
+      return new Firehose.Frames() {
+        @Override
+        public byte[] next(Duration wait) {
+          return frames.poll();
+        }
+
+        @Override
+        public boolean ended() {
+          return frames.isEmpty();
+        }
+
+        @Override
+        public void close() {}
+      };
+    };
+  }
+
+  /** A server at seq {@code current}: refuses later cursors, replays from earlier ones. */
+  Firehose.Subscription server(long current) {
+    return cursor -> {
+      List<byte[]> frames = new ArrayList<>();
+      if (cursor != null && cursor > current) {
+        frames.add(frame(map("op", -1L), map("error", "FutureCursor")));
+      } else if (cursor != null) {
+        for (long seq = cursor + 1; seq <= Math.min(current, cursor + 3); seq++) {
+          frames.add(frame(map("op", 1L, "t", "#sync"), map("seq", seq, "did", ALICE)));
+        }
+      }
+      connections.addFirst(frames);
+      return scripted().open(cursor);
+    };
   }
 
   // ------------------------------------------------------------------- frames, byte by byte
