@@ -93,7 +93,7 @@ class BlueskyConnector implements Connector {
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong malformedFrames =
       new java.util.concurrent.atomic.AtomicLong();
-  private volatile java.util.function.Function<URI, Firehose.Subscription> firehoses;
+  private final java.util.function.Function<URI, Firehose.Subscription> firehoses;
 
   BlueskyConnector(Clock clock) {
     this.clock = clock;
@@ -270,11 +270,6 @@ class BlueskyConnector implements Connector {
   }
 
   record FirehoseCounts(long outdatedCursors, long malformedFrames) {}
-
-  /** Lets tests put a scripted firehose in place of the WebSocket. */
-  void useFirehose(java.util.function.Function<URI, Firehose.Subscription> firehoses) {
-    this.firehoses = firehoses;
-  }
 
   private static boolean relay(ConnectedAccount account) {
     String configured = account.secret(FIREHOSE_URL);
