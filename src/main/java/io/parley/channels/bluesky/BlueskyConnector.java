@@ -72,6 +72,7 @@ class BlueskyConnector implements Connector {
 
   static final Duration PUBLIC_WINDOW = Duration.ofSeconds(2);
   static final Duration PUBLIC_IDLE = Duration.ofMillis(400);
+  static final Duration LISTENING_LOGIN_BACKOFF = Duration.ofMinutes(1);
   static final int PAGE_SIZE = 100;
   static final int INITIAL_PAGES = 1;
   static final int RESUME_PAGES = 50;
@@ -89,6 +90,7 @@ class BlueskyConnector implements Connector {
   private final RateLimitPause pause;
   private volatile int pageSize = PAGE_SIZE;
   private final Authors authors;
+  private final Map<Long, Refused> listeningLoginRefused = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong outdatedCursors =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong malformedFrames =
@@ -234,7 +236,7 @@ class BlueskyConnector implements Connector {
       return Optional.empty();
     }
     waitForRateLimit(account);
-    Session session = session(account);
+    Session session = listeningSession(account);
     Firehose.Window window =
         new Firehose(
                 firehoses.apply(firehoseEndpoint(account, session)),
@@ -263,6 +265,30 @@ class BlueskyConnector implements Connector {
     }
     return Optional.of(new FetchPage(items, window.nextCursor(), window.hasMore(), unreadable));
   }
+
+  /**
+   * The session, but a refused log-in is not retried for {@link #LISTENING_LOGIN_BACKOFF}: the
+   * pipeline asks every 2 s, and Bluesky limits log-ins per account (a few dozen per 5 minutes).
+   */
+  private Session listeningSession(ConnectedAccount account) {
+    Instant now = clock.instant();
+    var refused = listeningLoginRefused.get(account.id());
+    if (refused != null && now.isBefore(refused.until())) {
+      throw new IllegalStateException(
+          refused.reason() + " (listening tries to log in again at " + refused.until() + ")");
+    }
+    try {
+      Session session = session(account);
+      listeningLoginRefused.remove(account.id());
+      return session;
+    } catch (RuntimeException e) {
+      listeningLoginRefused.put(
+          account.id(), new Refused(e.getMessage(), now.plus(LISTENING_LOGIN_BACKOFF)));
+      throw e;
+    }
+  }
+
+  private record Refused(String reason, Instant until) {}
 
   /** Firehose events that could not be used: outdated cursors and malformed frames, so far. */
   FirehoseCounts firehoseCounts() {
