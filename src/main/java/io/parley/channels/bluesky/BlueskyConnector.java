@@ -28,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,16 @@ class BlueskyConnector implements Connector {
 
   static final String APPVIEW_URL = "appview_url";
   static final String PLC_URL = "plc_url";
+
+  /** A relay (or PDS) whose firehose listening reads instead of the account's own PDS. */
+  static final String FIREHOSE_URL = "firehose_url";
+
+  /** Listening reads at most this many posts per call: the pipeline's page reserve. */
+  static final int PUBLIC_PAGE = 200;
+
+  static final Duration PUBLIC_WINDOW = Duration.ofSeconds(2);
+  static final Duration PUBLIC_IDLE = Duration.ofMillis(400);
+  static final Duration LISTENING_LOGIN_BACKOFF = Duration.ofMinutes(1);
   static final int PAGE_SIZE = 100;
   static final int INITIAL_PAGES = 1;
   static final int RESUME_PAGES = 50;
@@ -78,6 +89,13 @@ class BlueskyConnector implements Connector {
   // Bluesky: ratelimit-remaining, and ratelimit-reset in epoch seconds
   private final RateLimitPause pause;
   private volatile int pageSize = PAGE_SIZE;
+  private final Authors authors;
+  private final Map<Long, Refused> listeningLoginRefused = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong outdatedCursors =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong malformedFrames =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.function.Function<URI, Firehose.Subscription> firehoses;
 
   BlueskyConnector(Clock clock) {
     this.clock = clock;
@@ -90,6 +108,8 @@ class BlueskyConnector implements Connector {
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NORMAL)
             .build();
+    this.firehoses = endpoint -> Firehose.webSocket(http, endpoint);
+    this.authors = new Authors(clock, 10_000, Duration.ofHours(1));
   }
 
   @Override
@@ -198,6 +218,196 @@ class BlueskyConnector implements Connector {
     }
     return new FetchPage(
         items, next == null ? null : next.format(json), false, unreadable, signals);
+  }
+
+  // ------------------------------------------------------------------------------ listening
+
+  /**
+   * Public posts from the repository firehose ({@code com.atproto.sync.subscribeRepos}) of the
+   * account's PDS, or of a relay when {@link #FIREHOSE_URL} is set. The cursor is the last seq
+   * taken; null starts from now (history is not replayed). One call reads a bounded window (at most
+   * {@link #PUBLIC_PAGE} posts, {@link #PUBLIC_WINDOW}), then closes the connection.
+   */
+  @Override
+  public Optional<FetchPage> fetchPublic(ConnectedAccount account, String cursor) {
+    if (!validUrl(trim(account.baseUrl()))
+        || account.secret(IDENTIFIER) == null
+        || account.secret(PASSWORD) == null) {
+      return Optional.empty();
+    }
+    waitForRateLimit(account);
+    Session session = listeningSession(account);
+    Firehose.Window window =
+        new Firehose(
+                firehoses.apply(firehoseEndpoint(account, session)),
+                clock,
+                PUBLIC_PAGE,
+                PUBLIC_WINDOW,
+                PUBLIC_IDLE,
+                !relay(account))
+            .read(cursor);
+    outdatedCursors.addAndGet(window.outdatedCursors());
+    malformedFrames.addAndGet(window.malformed());
+    window.handles().keySet().forEach(authors::forget);
+    List<String> unreadable = new ArrayList<>(window.unreadable());
+    Map<String, InboundItem.Author> byDid =
+        authorsOf(
+            account,
+            session,
+            window.posts().stream().map(Firehose.PostCreate::repo).distinct().toList());
+    List<InboundItem> items = new ArrayList<>();
+    for (Firehose.PostCreate post : window.posts()) {
+      try {
+        items.add(publicItem(account, post, byDid.get(post.repo())));
+      } catch (Unreadable e) {
+        unreadable.add("firehose post " + post.uri() + ": " + e.getMessage());
+      }
+    }
+    return Optional.of(new FetchPage(items, window.nextCursor(), window.hasMore(), unreadable));
+  }
+
+  /**
+   * The session, but a refused log-in is not retried for {@link #LISTENING_LOGIN_BACKOFF}: the
+   * pipeline asks every 2 s, and Bluesky limits log-ins per account (a few dozen per 5 minutes).
+   */
+  private Session listeningSession(ConnectedAccount account) {
+    Instant now = clock.instant();
+    var refused = listeningLoginRefused.get(account.id());
+    if (refused != null && now.isBefore(refused.until())) {
+      throw new IllegalStateException(
+          refused.reason() + " (listening tries to log in again at " + refused.until() + ")");
+    }
+    try {
+      Session session = session(account);
+      listeningLoginRefused.remove(account.id());
+      return session;
+    } catch (RuntimeException e) {
+      listeningLoginRefused.put(
+          account.id(), new Refused(e.getMessage(), now.plus(LISTENING_LOGIN_BACKOFF)));
+      throw e;
+    }
+  }
+
+  private record Refused(String reason, Instant until) {}
+
+  /** Firehose events that could not be used: outdated cursors and malformed frames, so far. */
+  FirehoseCounts firehoseCounts() {
+    return new FirehoseCounts(outdatedCursors.get(), malformedFrames.get());
+  }
+
+  record FirehoseCounts(long outdatedCursors, long malformedFrames) {}
+
+  private static boolean relay(ConnectedAccount account) {
+    String configured = account.secret(FIREHOSE_URL);
+    return configured != null && !configured.isBlank();
+  }
+
+  URI firehoseEndpoint(ConnectedAccount account, Session session) {
+    String configured = account.secret(FIREHOSE_URL);
+    String base = configured != null && !configured.isBlank() ? trim(configured) : session.pds();
+    String ws =
+        base.startsWith("https://")
+            ? "wss://" + base.substring(8)
+            : base.startsWith("http://") ? "ws://" + base.substring(7) : base;
+    return URI.create(ws.contains("/xrpc/") ? ws : ws + "/xrpc/com.atproto.sync.subscribeRepos");
+  }
+
+  /**
+   * A post record from the firehose as an item; {@link Unreadable} when it lacks what is needed.
+   */
+  InboundItem publicItem(
+      ConnectedAccount account, Firehose.PostCreate post, InboundItem.Author author) {
+    JsonNode record = json.valueToTree(DagJson.of(post.record()));
+    if (!record.path("text").isString()) {
+      throw new Unreadable("text is missing");
+    }
+    String text = record.path("text").asString();
+    Instant createdAt = parseInstant(record.path("createdAt").asString(""));
+    if (createdAt == null) {
+      createdAt = post.time();
+    }
+    if (createdAt == null) {
+      throw new Unreadable("createdAt is missing");
+    }
+    String parent = record.path("reply").path("parent").path("uri").asString(null);
+    ObjectNode raw = json.createObjectNode();
+    raw.put("uri", post.uri());
+    raw.put("cid", post.cid());
+    raw.put("seq", post.seq());
+    raw.put("repo", post.repo());
+    raw.set("record", record);
+    return new InboundItem(
+        post.uri(),
+        InboundItem.Change.CREATED,
+        parent == null ? InboundItem.Kind.MENTION : InboundItem.Kind.REPLY,
+        parent,
+        null,
+        author == null ? new InboundItem.Author(post.repo(), null, null, null) : author,
+        post.repo().equals(account.externalId()),
+        text,
+        RichText.entities(text, record.path("facets")),
+        createdAt,
+        createdAt,
+        raw.toString());
+  }
+
+  /** Authors by DID: from the cache, else the AppView's profiles, else the DID document. */
+  private Map<String, InboundItem.Author> authorsOf(
+      ConnectedAccount account, Session session, List<String> dids) {
+    Map<String, InboundItem.Author> out = new HashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String did : dids) {
+      authors.get(did).ifPresentOrElse(a -> out.put(did, a), () -> missing.add(did));
+    }
+    for (int i = 0; i < missing.size(); i += GET_POSTS_BATCH) {
+      List<String> batch = missing.subList(i, Math.min(missing.size(), i + GET_POSTS_BATCH));
+      StringBuilder query = new StringBuilder("app.bsky.actor.getProfiles?");
+      batch.forEach(did -> query.append("actors=").append(encode(did)).append('&'));
+      try {
+        for (JsonNode p : get(account, session, query.toString()).path("profiles")) {
+          String did = p.path("did").asString("");
+          String displayName = p.path("displayName").asString("");
+          InboundItem.Author a =
+              new InboundItem.Author(
+                  did,
+                  p.path("handle").asString(null),
+                  displayName.isBlank() ? null : displayName,
+                  p.path("followersCount").canConvertToInt()
+                      ? p.path("followersCount").asInt()
+                      : null);
+          if (batch.contains(did) && a.handle() != null) {
+            out.put(did, a);
+            authors.put(did, a);
+          }
+        }
+      } catch (RuntimeException e) {
+        // the AppView may lag behind the firehose or be down: the DID document still names a handle
+      }
+    }
+    for (String did : missing) {
+      if (!out.containsKey(did)) {
+        resolveDidDocument(account, did)
+            .flatMap(BlueskyConnector::handleIn)
+            .ifPresent(
+                handle -> {
+                  InboundItem.Author a = new InboundItem.Author(did, handle, null, null);
+                  out.put(did, a);
+                  authors.put(did, a);
+                });
+      }
+    }
+    return out;
+  }
+
+  /** The handle a DID document claims ({@code alsoKnownAs: ["at://handle"]}). */
+  static Optional<String> handleIn(JsonNode didDoc) {
+    for (JsonNode aka : didDoc.path("alsoKnownAs")) {
+      String s = aka.asString("");
+      if (s.startsWith("at://") && s.length() > 5) {
+        return Optional.of(s.substring(5));
+      }
+    }
+    return Optional.empty();
   }
 
   /** The signal a like, repost or follow notification is; null for other reasons. */
