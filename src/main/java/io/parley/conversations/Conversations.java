@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,10 +64,16 @@ public class Conversations {
   private final JdbcTemplate batches;
   private final Clock clock;
   private final ApplicationEventPublisher events;
+  private final TextSearch textSearch;
 
   Conversations(
-      JdbcClient jdbc, JdbcTemplate batches, Clock clock, ApplicationEventPublisher events) {
+      JdbcClient jdbc,
+      JdbcTemplate batches,
+      Clock clock,
+      ApplicationEventPublisher events,
+      DataSource dataSource) {
     this.jdbc = jdbc;
+    this.textSearch = TextSearch.of(dataSource);
     this.batches = batches;
     this.clock = clock;
     this.events = events;
@@ -802,29 +809,28 @@ public class Conversations {
   // ---------------------------------------------------------------- inbox side
 
   public List<Conversation> list(InboxFilter f) {
-    var sql = new StringBuilder("select " + CONVERSATION_COLUMNS + " from conversations c where");
+    var where = new StringBuilder(" c.workspace_id = ?");
     var params = new ArrayList<Object>();
-    sql.append(" c.workspace_id = ?");
     params.add(f.workspaceId());
-    sql.append(f.scope().sql("c", params));
+    where.append(f.scope().sql("c", params));
     if (f.status() != null) {
-      sql.append(" and c.status = ?");
+      where.append(" and c.status = ?");
       params.add(f.status().name());
     }
     if (f.network() != null) {
-      sql.append(" and c.network = ?");
+      where.append(" and c.network = ?");
       params.add(f.network().name());
     }
     if (f.kind() != null) {
-      sql.append(" and c.kind = ?");
+      where.append(" and c.kind = ?");
       params.add(f.kind().name());
     }
     if (f.teamId() != null) {
-      sql.append(" and c.team_id = ?");
+      where.append(" and c.team_id = ?");
       params.add(f.teamId());
     }
     if (f.awaitingApproval()) {
-      sql.append(" and c.awaiting_approval = true");
+      where.append(" and c.awaiting_approval = true");
     }
     if (f.triage() != null
         && (f.triage().intent() != null
@@ -832,48 +838,79 @@ public class Conversations {
             || f.triage().language() != null)) {
       // message_triage is written by the triage module; read here by name so that the inbox can
       // filter in one query (triage depends on conversations, not the other way round)
-      sql.append(" and exists (select 1 from message_triage t where t.conversation_id = c.id");
+      where.append(" and exists (select 1 from message_triage t where t.conversation_id = c.id");
       if (f.triage().intent() != null) {
-        sql.append(" and (',' || t.intents || ',') like ?");
+        where.append(" and (',' || t.intents || ',') like ?");
         params.add("%," + f.triage().intent() + ",%");
       }
       if (f.triage().sentiment() != null) {
-        sql.append(" and t.sentiment = ?");
+        where.append(" and t.sentiment = ?");
         params.add(f.triage().sentiment());
       }
       if (f.triage().language() != null) {
-        sql.append(" and t.language = ?");
+        where.append(" and t.language = ?");
         params.add(f.triage().language());
       }
-      sql.append(")");
+      where.append(")");
     }
     if (f.tag() != null) {
-      sql.append(
+      where.append(
           " and exists (select 1 from conversation_tags t where t.conversation_id = c.id"
               + " and t.tag = ?)");
       params.add(f.tag());
     }
     switch (f.assignment()) {
       case MINE -> {
-        sql.append(" and c.assignee_id = ?");
+        where.append(" and c.assignee_id = ?");
         params.add(f.userId());
       }
-      case UNASSIGNED -> sql.append(" and c.assignee_id is null");
+      case UNASSIGNED -> where.append(" and c.assignee_id is null");
       case ALL -> {}
     }
-    if (f.query() != null && !f.query().isBlank()) {
-      String like = "%" + escapeLike(f.query().trim().toLowerCase(Locale.ROOT)) + "%";
-      sql.append(
-          " and exists (select 1 from messages m where m.conversation_id = c.id and"
-              + " (lower(m.text) like ? escape '\\' or lower(m.author_handle) like ? escape '\\'"
-              + " or lower(m.author_name) like ? escape '\\'))");
-      params.add(like);
-      params.add(like);
-      params.add(like);
+    String order =
+        " order by c.last_activity_at desc, c.id desc limit "
+            + Math.max(1, Math.min(f.limit(), 500));
+    if (f.query() == null || f.query().isBlank()) {
+      return jdbc.sql(
+              "select " + CONVERSATION_COLUMNS + " from conversations c where" + where + order)
+          .params(params)
+          .query(this::mapConversation)
+          .list();
     }
-    sql.append(" order by c.last_activity_at desc, c.id desc");
-    sql.append(" limit ").append(Math.max(1, Math.min(f.limit(), 500)));
-    return jdbc.sql(sql.toString()).params(params).query(this::mapConversation).list();
+    SearchTerms terms = SearchTerms.parse(f.query());
+    if (terms.isEmpty()) {
+      return List.of(); // only punctuation: nothing the search can look for
+    }
+    // Two branches, each with its own plan (an OR of the two would scan the conversations), both
+    // newest first and cut to the page, merged.
+    var all = new ArrayList<Object>(params);
+    var byMessage = new ArrayList<Object>();
+    String messages = textSearch.messages(terms, byMessage);
+    all.addAll(byMessage);
+    all.addAll(params);
+    var byContact = new ArrayList<Object>();
+    String contacts = textSearch.contacts(f.workspaceId(), terms, byContact);
+    all.addAll(byContact);
+    String sql =
+        "select c.* from ((select "
+            + CONVERSATION_COLUMNS
+            + " from conversations c where"
+            + where
+            + " and exists (select 1 from messages m where m.conversation_id = c.id and "
+            + messages
+            + ")"
+            + order
+            + ") union (select "
+            + CONVERSATION_COLUMNS
+            + " from conversations c where"
+            + where
+            + " and c.contact_id in ("
+            + contacts
+            + ")"
+            + order
+            + ")) c"
+            + order;
+    return jdbc.sql(sql).params(all).query(this::mapConversation).list();
   }
 
   /**
@@ -1572,9 +1609,5 @@ public class Conversations {
       return null;
     }
     return text.length() <= max ? text : text.substring(0, max);
-  }
-
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

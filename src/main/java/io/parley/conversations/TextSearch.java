@@ -1,0 +1,97 @@
+package io.parley.conversations;
+
+import java.sql.DatabaseMetaData;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+
+/**
+ * How the inbox search box finds messages and contacts: PostgreSQL full-text search over GIN
+ * indexes, or substring matching where there is none (H2, one small team's embedded database). Both
+ * AND the terms; see docs/adr/0004-inbox-indexes-and-search.md.
+ */
+enum TextSearch {
+
+  /**
+   * {@code to_tsvector('simple', …) @@ to_tsquery('simple', …)}. The expressions must stay exactly
+   * those of the indexes in db/vendor/postgresql/V50_1__search_indexes.sql, or PostgreSQL scans.
+   */
+  FULL_TEXT {
+    @Override
+    String messages(SearchTerms terms, List<Object> params) {
+      params.add(terms.tsquery());
+      return "to_tsvector('simple', m.text || ' ' || coalesce(m.author_name, '') || ' '"
+          + " || coalesce(m.author_handle, '')) @@ to_tsquery('simple', ?)";
+    }
+
+    @Override
+    String contacts(long workspaceId, SearchTerms terms, List<Object> params) {
+      params.add(workspaceId);
+      params.add(terms.tsquery());
+      params.add(workspaceId);
+      params.add(terms.tsquery());
+      return "select ct.id from contacts ct where ct.workspace_id = ?"
+          + " and to_tsvector('simple', ct.display_name) @@ to_tsquery('simple', ?)"
+          + " union all select ci.contact_id from contact_identities ci where ci.workspace_id = ?"
+          + " and to_tsvector('simple', ci.handle || ' ' || ci.display_name)"
+          + " @@ to_tsquery('simple', ?)";
+    }
+  },
+
+  /** Every term a substring of the lower-cased text: infix rather than prefix, no index. */
+  SUBSTRING {
+    @Override
+    String messages(SearchTerms terms, List<Object> params) {
+      return likeAll(
+          "lower(m.text || ' ' || coalesce(m.author_name, '') || ' ' || coalesce(m.author_handle,"
+              + " ''))",
+          terms,
+          params);
+    }
+
+    @Override
+    String contacts(long workspaceId, SearchTerms terms, List<Object> params) {
+      params.add(workspaceId);
+      String byName = likeAll("lower(ct.display_name)", terms, params);
+      params.add(workspaceId);
+      String byIdentity = likeAll("lower(ci.handle || ' ' || ci.display_name)", terms, params);
+      return "select ct.id from contacts ct where ct.workspace_id = ? and "
+          + byName
+          + " union all select ci.contact_id from contact_identities ci where ci.workspace_id = ?"
+          + " and "
+          + byIdentity;
+    }
+
+    private static String likeAll(String column, SearchTerms terms, List<Object> params) {
+      var sb = new StringBuilder("(");
+      for (String pattern : terms.likePatterns()) {
+        sb.append(sb.length() > 1 ? " and " : "").append(column).append(" like ? escape '\\'");
+        params.add(pattern);
+      }
+      return sb.append(')').toString();
+    }
+  };
+
+  /** A condition on messages {@code m} that holds when one message matches all terms. */
+  abstract String messages(SearchTerms terms, List<Object> params);
+
+  /**
+   * A query of the ids of the workspace's contacts whose name, or one of whose identities, match.
+   */
+  abstract String contacts(long workspaceId, SearchTerms terms, List<Object> params);
+
+  /** Full text on PostgreSQL, substrings elsewhere; asked once, when the application starts. */
+  static TextSearch of(DataSource dataSource) {
+    try {
+      String product =
+          JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+      return product != null && product.toLowerCase(Locale.ROOT).contains("postgres")
+          ? FULL_TEXT
+          : SUBSTRING;
+    } catch (MetaDataAccessException e) {
+      throw new IllegalStateException("Cannot tell which database this is", e);
+    }
+  }
+}
