@@ -910,7 +910,35 @@ public class Conversations {
             + order
             + ")) c"
             + order;
-    return jdbc.sql(sql).params(all).query(this::mapConversation).list();
+    return listWithTags(sql, all);
+  }
+
+  /** A page of conversations and their tags in two queries, not one more per conversation. */
+  private List<Conversation> listWithTags(String sql, List<Object> params) {
+    Map<Long, List<String>> tags = new HashMap<>();
+    List<Conversation> page =
+        jdbc.sql(sql)
+            .params(params)
+            .query(
+                (rs, row) -> {
+                  List<String> own = new ArrayList<>();
+                  tags.put(rs.getLong("id"), own);
+                  // A read-only view: filled below, before the page is returned.
+                  return mapConversation(rs, java.util.Collections.unmodifiableList(own));
+                })
+            .list();
+    if (!tags.isEmpty()) {
+      jdbc.sql(
+              "select conversation_id, tag from conversation_tags where conversation_id in ("
+                  + String.join(", ", java.util.Collections.nCopies(tags.size(), "?"))
+                  + ") order by conversation_id, tag")
+          .params(new ArrayList<Object>(tags.keySet()))
+          .query(
+              (ResultSet rs) -> {
+                tags.get(rs.getLong(1)).add(rs.getString(2));
+              });
+    }
+    return page;
   }
 
   /**

@@ -194,6 +194,19 @@ abstract class SearchContract {
     assertThat(ids(two)).containsExactly(refundOnly, orderWasLate);
   }
 
+  @Test
+  void listedConversationsCarryTheirTags() {
+    conversations.tag(ws.id(), lateOrder, "refund");
+    conversations.tag(ws.id(), lateOrder, "late");
+    var listed = list(null, null, null, InboxScope.WHOLE_WORKSPACE);
+    assertThat(listed.stream().filter(c -> c.id() == lateOrder).findFirst().orElseThrow().tags())
+        .containsExactly("late", "refund");
+    assertThat(listed.stream().filter(c -> c.id() == cafe).findFirst().orElseThrow().tags())
+        .isEmpty();
+    assertThat(list(null, null, "late order", InboxScope.WHOLE_WORKSPACE).getLast().tags())
+        .containsExactly("late", "refund");
+  }
+
   private List<Long> search(String text) {
     return ids(list(null, null, text, InboxScope.WHOLE_WORKSPACE));
   }
