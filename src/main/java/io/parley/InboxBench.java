@@ -475,7 +475,7 @@ class InboxBench implements Callable<Integer> {
               + " r1 < open + 0.05 then 'PENDING' else 'RESOLVED' end, 'NORMAL', case when"
               + " r2 < 0.35 then null else 1000 + floor(r2 * 1000)::int % 24 end,"
               + " case when r3 < 0.2 then 1000 + floor(r3 * 100)::int % 4 end,"
-              + " 1000 + (i * 7919) % 5000, r1 < 0.3, 5, 'Preview', at - interval '28 minutes',"
+              + " 1000 + (i::bigint * 7919) % 5000, r1 < 0.3, 5, 'Preview', at - interval '28 minutes',"
               + " at, at - interval '7 minutes', 0 from (select i, random() r1, random() r2,"
               + " random() r3, case when i >= "
               + (conversations * 9 / 10)
@@ -501,7 +501,7 @@ class InboxBench implements Callable<Integer> {
               + " timestamp with time zone '2026-01-01 00:00Z' + (g / 5) * interval '15 seconds'"
               + " - (4 - g % 5) * interval '7 minutes' as at from generate_series(0, "
               + (messages - 1)
-              + ") g offset 0) x join contacts ct on ct.id = 1000 + (x.i * 7919) % 5000"
+              + ") g offset 0) x join contacts ct on ct.id = 1000 + (x.i::bigint * 7919) % 5000"
               + " join contact_identities ci on ci.contact_id = ct.id");
       for (String index : indexes) {
         s.execute(index);

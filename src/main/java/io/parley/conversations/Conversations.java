@@ -885,7 +885,7 @@ public class Conversations {
     // newest first and cut to the page, merged.
     var all = new ArrayList<Object>(params);
     var byMessage = new ArrayList<Object>();
-    String messages = textSearch.messages(terms, byMessage);
+    String messages = textSearch.conversations(jdbc, terms, byMessage);
     all.addAll(byMessage);
     all.addAll(params);
     var byContact = new ArrayList<Object>();
@@ -896,9 +896,8 @@ public class Conversations {
             + CONVERSATION_COLUMNS
             + " from conversations c where"
             + where
-            + " and exists (select 1 from messages m where m.conversation_id = c.id and "
+            + " and "
             + messages
-            + ")"
             + order
             + ") union (select "
             + CONVERSATION_COLUMNS

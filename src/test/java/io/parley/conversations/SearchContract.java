@@ -207,7 +207,7 @@ abstract class SearchContract {
         .containsExactly("late", "refund");
   }
 
-  private List<Long> search(String text) {
+  List<Long> search(String text) {
     return ids(list(null, null, text, InboxScope.WHOLE_WORKSPACE));
   }
 

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,30 @@ class SearchTest {
   class OnPostgresDatabase extends SearchContract {
 
     @Autowired DataSource dataSource;
+
+    @Test
+    void rareAndFrequentTermPlansFindTheSame() {
+      for (String text : List.of("refund", "refund order", "\"late order\"", "kim", "café", "zz")) {
+        var terms = SearchTerms.parse(text);
+        assertThat(matching(terms, Long.MAX_VALUE))
+            .as(text)
+            .isEqualTo(matching(terms, -1))
+            .isEqualTo(search(text).stream().filter(id -> id != fromIngrid).sorted().toList());
+      }
+    }
+
+    private List<Long> matching(SearchTerms terms, long few) {
+      var params = new ArrayList<Object>(List.of(ws.id()));
+      String condition = TextSearch.FULL_TEXT.conversations(jdbc, terms, params, few);
+      assertThat(condition).contains(few < 0 ? "exists (" : "any(array(");
+      return jdbc.sql(
+              "select c.id from conversations c where c.workspace_id = ? and "
+                  + condition
+                  + " order by c.id")
+          .params(params)
+          .query(Long.class)
+          .list();
+    }
 
     @Test
     void searchUsesTheFullTextIndexes() throws SQLException {
