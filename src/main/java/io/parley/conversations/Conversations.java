@@ -889,7 +889,7 @@ public class Conversations {
     all.addAll(byMessage);
     all.addAll(params);
     var byContact = new ArrayList<Object>();
-    String contacts = textSearch.contacts(f.workspaceId(), terms, byContact);
+    String contacts = textSearch.conversationsOfContacts(jdbc, f.workspaceId(), terms, byContact);
     all.addAll(byContact);
     String sql =
         "select c.* from ((select "
@@ -903,9 +903,8 @@ public class Conversations {
             + CONVERSATION_COLUMNS
             + " from conversations c where"
             + where
-            + " and c.contact_id in ("
+            + " and "
             + contacts
-            + ")"
             + order
             + ")) c"
             + order;

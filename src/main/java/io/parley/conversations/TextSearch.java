@@ -43,17 +43,37 @@ enum TextSearch {
 
     @Override
     String conversations(JdbcClient jdbc, SearchTerms terms, List<Object> params, long few) {
+      int from = params.size();
       String match = messages(terms, params);
-      String plan =
-          jdbc.sql("explain (format json) select 1 from messages m where " + match)
-              .param(terms.tsquery())
-              .query(String.class)
-              .single();
-      Matcher rows = PLAN_ROWS.matcher(plan);
-      if (rows.find() && Double.parseDouble(rows.group(1)) <= few) {
+      if (estimate(jdbc, "select 1 from messages m where " + match, params, from) <= few) {
         return "c.id = any(array(select m.conversation_id from messages m where " + match + "))";
       }
       return EXISTS + match + ")";
+    }
+
+    /**
+     * As for messages: a name matches few contacts, and their conversations are fetched by contact;
+     * many contacts (a one-letter prefix) leave it to the planner.
+     */
+    @Override
+    String conversationsOfContacts(
+        JdbcClient jdbc, long workspaceId, SearchTerms terms, List<Object> params) {
+      int from = params.size();
+      String query = contacts(workspaceId, terms, params);
+      if (estimate(jdbc, query, params, from) <= FEW_CONTACTS) {
+        return "c.contact_id = any(array(" + query + "))";
+      }
+      return "c.contact_id in (" + query + ")";
+    }
+
+    private static double estimate(JdbcClient jdbc, String query, List<Object> params, int from) {
+      String plan =
+          jdbc.sql("explain (format json) " + query)
+              .params(params.subList(from, params.size()))
+              .query(String.class)
+              .single();
+      Matcher rows = PLAN_ROWS.matcher(plan);
+      return rows.find() ? Double.parseDouble(rows.group(1)) : Double.MAX_VALUE;
     }
 
     @Override
@@ -110,6 +130,9 @@ enum TextSearch {
    */
   static final long FEW_MESSAGES = 20_000;
 
+  /** Contacts whose conversations are fetched by contact at most. */
+  static final long FEW_CONTACTS = 500;
+
   private static final String EXISTS =
       "exists (select 1 from messages m where m.conversation_id = c.id and ";
   private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
@@ -122,6 +145,12 @@ enum TextSearch {
   /** As {@link #conversations(JdbcClient, SearchTerms, List)}, with the rare-term threshold. */
   String conversations(JdbcClient jdbc, SearchTerms terms, List<Object> params, long few) {
     return conversations(jdbc, terms, params);
+  }
+
+  /** A condition on conversations {@code c}: their contact matches all terms. */
+  String conversationsOfContacts(
+      JdbcClient jdbc, long workspaceId, SearchTerms terms, List<Object> params) {
+    return "c.contact_id in (" + contacts(workspaceId, terms, params) + ")";
   }
 
   /** A condition on messages {@code m} that holds when one message matches all terms. */
