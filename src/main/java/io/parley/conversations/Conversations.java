@@ -23,7 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * All conversations and their messages. Ingestion appends what networks send; the inbox reads,
@@ -65,14 +67,17 @@ public class Conversations {
   private final Clock clock;
   private final ApplicationEventPublisher events;
   private final TextSearch textSearch;
+  private final TransactionTemplate serially;
 
   Conversations(
       JdbcClient jdbc,
       JdbcTemplate batches,
       Clock clock,
       ApplicationEventPublisher events,
-      DataSource dataSource) {
+      DataSource dataSource,
+      PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
+    this.serially = new TransactionTemplate(transactions);
     this.textSearch = TextSearch.of(dataSource);
     this.batches = batches;
     this.clock = clock;
@@ -891,6 +896,8 @@ public class Conversations {
     var byContact = new ArrayList<Object>();
     String contacts = textSearch.conversationsOfContacts(jdbc, f.workspaceId(), terms, byContact);
     all.addAll(byContact);
+    // A branch that starts from a few ids is not ordered on its own: given an order and a limit,
+    // PostgreSQL walked the whole list looking for them rather than fetching them.
     String sql =
         "select c.* from ((select "
             + CONVERSATION_COLUMNS
@@ -898,16 +905,25 @@ public class Conversations {
             + where
             + " and "
             + messages
-            + order
+            + (TextSearch.startsFromIds(messages) ? "" : order)
             + ") union (select "
             + CONVERSATION_COLUMNS
             + " from conversations c where"
             + where
             + " and "
             + contacts
-            + order
+            + (TextSearch.startsFromIds(contacts) ? "" : order)
             + ")) c"
             + order;
+    if (textSearch == TextSearch.FULL_TEXT && !TextSearch.startsFromIds(messages)) {
+      // The newest-first walk must stop at the page's last match; parallel workers each walk
+      // ahead on their own and checked ten times the messages (docs/adr/0004-…).
+      return serially.execute(
+          status -> {
+            jdbc.sql("set local max_parallel_workers_per_gather = 0").update();
+            return listWithTags(sql, all);
+          });
+    }
     return listWithTags(sql, all);
   }
 

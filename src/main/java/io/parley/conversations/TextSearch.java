@@ -147,6 +147,11 @@ enum TextSearch {
     return conversations(jdbc, terms, params);
   }
 
+  /** Whether a condition of this class names the few conversations or contacts it admits. */
+  static boolean startsFromIds(String condition) {
+    return condition.contains(" = any(array(");
+  }
+
   /** A condition on conversations {@code c}: their contact matches all terms. */
   String conversationsOfContacts(
       JdbcClient jdbc, long workspaceId, SearchTerms terms, List<Object> params) {
