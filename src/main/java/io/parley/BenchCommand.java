@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark.",
-    subcommands = {IngestBench.class, io.parley.listening.ListeningBench.class, TriageBench.class})
+    subcommands = {
+      IngestBench.class,
+      InboxBench.class,
+      io.parley.listening.ListeningBench.class,
+      TriageBench.class
+    })
 class BenchCommand {}

@@ -73,6 +73,12 @@ class IngestBench implements Callable<Integer> {
       description = "Warm-up messages (default: a fifth of --messages, at most 10000).")
   int warmup;
 
+  @Option(
+      names = "--without-search-index",
+      description =
+          "Also measure PostgreSQL without the full-text indexes (ADR 0004), in the same process.")
+  boolean withoutSearchIndex;
+
   record Result(
       String database, int messages, int stored, int duplicates, double seconds, int threads) {
     double perSecond() {
@@ -99,7 +105,10 @@ class IngestBench implements Callable<Integer> {
       results.add(onH2(measured, warming, out));
     }
     if (db != Db.H2) {
-      results.add(onPostgres(measured, warming, out));
+      results.add(onPostgres(measured, warming, out, false));
+      if (withoutSearchIndex) {
+        results.add(onPostgres(measured, warming, out, true));
+      }
     }
     print(out, results);
     return 0;
@@ -117,7 +126,11 @@ class IngestBench implements Callable<Integer> {
     }
   }
 
-  private Result onPostgres(List<InboundItem> measured, List<InboundItem> warming, PrintWriter out)
+  private Result onPostgres(
+      List<InboundItem> measured,
+      List<InboundItem> warming,
+      PrintWriter out,
+      boolean dropSearchIndexes)
       throws IOException, SQLException {
     Path home = Files.createTempDirectory("parley-bench-");
     String schema =
@@ -132,7 +145,15 @@ class IngestBench implements Callable<Integer> {
               + "currentSchema="
               + schema
               + "&reWriteBatchedInserts=true";
-      return run("PostgreSQL", home, url, pgUser, pgPassword, measured, warming, out);
+      return run(
+          dropSearchIndexes ? "PostgreSQL without search indexes" : "PostgreSQL",
+          home,
+          url,
+          pgUser,
+          pgPassword,
+          measured,
+          warming,
+          out);
     } finally {
       try (Connection c = DriverManager.getConnection(pgUrl, pgUser, pgPassword)) {
         c.createStatement().execute("drop schema if exists " + schema + " cascade");
@@ -166,6 +187,12 @@ class IngestBench implements Callable<Integer> {
       out.printf("%s: warming up …%n", name);
       out.flush();
       ingest(ingestion, warmAccount, warming);
+      if (name.endsWith("without search indexes")) {
+        context
+            .getBean(JdbcClient.class)
+            .sql("drop index ix_messages_search, ix_contacts_search, ix_contact_identities_search")
+            .update();
+      }
       if (url.startsWith("jdbc:postgresql:")) {
         // What autovacuum does on a production server after the first rows (it is often off on
         // test servers): without statistics PostgreSQL plans the per-batch lookups as scans.
@@ -234,10 +261,22 @@ class IngestBench implements Callable<Integer> {
           r.seconds(),
           r.perSecond());
     }
-    if (results.size() == 2) {
+    if (results.size() == 2 && results.get(0).database().startsWith("H2")) {
       out.printf(
           "%nPostgreSQL / H2 throughput ratio: %.2f%n",
           results.get(1).perSecond() / results.get(0).perSecond());
+    }
+    for (Result r : results) {
+      if (r.database().endsWith("without search indexes")) {
+        Result with =
+            results.stream()
+                .filter(x -> x.database().equals("PostgreSQL"))
+                .findFirst()
+                .orElseThrow();
+        out.printf(
+            "%nPostgreSQL with / without the search indexes: %.2f%n",
+            with.perSecond() / r.perSecond());
+      }
     }
     out.flush();
   }

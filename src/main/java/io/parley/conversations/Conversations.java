@@ -17,12 +17,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * All conversations and their messages. Ingestion appends what networks send; the inbox reads,
@@ -63,10 +66,19 @@ public class Conversations {
   private final JdbcTemplate batches;
   private final Clock clock;
   private final ApplicationEventPublisher events;
+  private final TextSearch textSearch;
+  private final TransactionTemplate serially;
 
   Conversations(
-      JdbcClient jdbc, JdbcTemplate batches, Clock clock, ApplicationEventPublisher events) {
+      JdbcClient jdbc,
+      JdbcTemplate batches,
+      Clock clock,
+      ApplicationEventPublisher events,
+      DataSource dataSource,
+      PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
+    this.serially = new TransactionTemplate(transactions);
+    this.textSearch = TextSearch.of(dataSource);
     this.batches = batches;
     this.clock = clock;
     this.events = events;
@@ -802,37 +814,36 @@ public class Conversations {
   // ---------------------------------------------------------------- inbox side
 
   public List<Conversation> list(InboxFilter f) {
-    var sql = new StringBuilder("select " + CONVERSATION_COLUMNS + " from conversations c where");
+    var where = new StringBuilder(" c.workspace_id = ?");
     var params = new ArrayList<Object>();
-    sql.append(" c.workspace_id = ?");
     params.add(f.workspaceId());
-    sql.append(f.scope().sql("c", params));
+    where.append(f.scope().sql("c", params));
     if (f.status() != null) {
-      sql.append(" and c.status = ?");
+      where.append(" and c.status = ?");
       params.add(f.status().name());
     }
     if (f.network() != null) {
-      sql.append(" and c.network = ?");
+      where.append(" and c.network = ?");
       params.add(f.network().name());
     }
     if (f.activity() != null && f.activity().from() != null) {
-      sql.append(" and c.last_activity_at >= ?");
+      where.append(" and c.last_activity_at >= ?");
       params.add(java.sql.Timestamp.from(f.activity().from()));
     }
     if (f.activity() != null && f.activity().before() != null) {
-      sql.append(" and c.last_activity_at < ?");
+      where.append(" and c.last_activity_at < ?");
       params.add(java.sql.Timestamp.from(f.activity().before()));
     }
     if (f.kind() != null) {
-      sql.append(" and c.kind = ?");
+      where.append(" and c.kind = ?");
       params.add(f.kind().name());
     }
     if (f.teamId() != null) {
-      sql.append(" and c.team_id = ?");
+      where.append(" and c.team_id = ?");
       params.add(f.teamId());
     }
     if (f.awaitingApproval()) {
-      sql.append(" and c.awaiting_approval = true");
+      where.append(" and c.awaiting_approval = true");
     }
     if (f.triage() != null
         && (f.triage().intent() != null
@@ -840,57 +851,122 @@ public class Conversations {
             || f.triage().language() != null)) {
       // message_triage is written by the triage module; read here by name so that the inbox can
       // filter in one query (triage depends on conversations, not the other way round)
-      sql.append(" and exists (select 1 from message_triage t where t.conversation_id = c.id");
+      where.append(" and exists (select 1 from message_triage t where t.conversation_id = c.id");
       if (f.triage().intent() != null) {
-        sql.append(" and (',' || t.intents || ',') like ?");
+        where.append(" and (',' || t.intents || ',') like ?");
         params.add("%," + f.triage().intent() + ",%");
       }
       if (f.triage().sentiment() != null) {
-        sql.append(" and t.sentiment = ?");
+        where.append(" and t.sentiment = ?");
         params.add(f.triage().sentiment());
       }
       if (f.triage().language() != null) {
-        sql.append(" and t.language = ?");
+        where.append(" and t.language = ?");
         params.add(f.triage().language());
       }
-      sql.append(")");
+      where.append(")");
     }
     if (f.tag() != null) {
-      sql.append(
+      where.append(
           " and exists (select 1 from conversation_tags t where t.conversation_id = c.id"
               + " and t.tag = ?)");
       params.add(f.tag());
     }
     switch (f.assignment()) {
       case MINE -> {
-        sql.append(" and c.assignee_id = ?");
+        where.append(" and c.assignee_id = ?");
         params.add(f.userId());
       }
-      case UNASSIGNED -> sql.append(" and c.assignee_id is null");
+      case UNASSIGNED -> where.append(" and c.assignee_id is null");
       case ALL -> {}
     }
-    if (f.query() != null && !f.query().isBlank()) {
-      String like = "%" + escapeLike(f.query().trim().toLowerCase(Locale.ROOT)) + "%";
-      sql.append(
-          " and exists (select 1 from messages m where m.conversation_id = c.id and"
-              + " (lower(m.text) like ? escape '\\' or lower(m.author_handle) like ? escape '\\'"
-              + " or lower(m.author_name) like ? escape '\\'))");
-      params.add(like);
-      params.add(like);
-      params.add(like);
+    String order =
+        (f.order() == InboxFilter.Order.DUE_FIRST
+                // sla_clocks belongs to routing; read by name like message_triage above. Paused
+                // clocks wait (on the customer), so they do not count as due.
+                ? " order by (select min(k.due_at) from sla_clocks k where k.conversation_id ="
+                    + " c.id and k.stopped_at is null and k.paused_at is null) asc nulls last,"
+                : " order by")
+            + " c.last_activity_at desc, c.id desc limit "
+            + Math.max(1, Math.min(f.limit(), 500));
+    if (f.query() == null || f.query().isBlank()) {
+      return jdbc.sql(
+              "select " + CONVERSATION_COLUMNS + " from conversations c where" + where + order)
+          .params(params)
+          .query(this::mapConversation)
+          .list();
     }
-    if (f.order() == InboxFilter.Order.DUE_FIRST) {
-      // sla_clocks belongs to routing; read by name like message_triage above. Paused clocks wait
-      // (on the customer), so they do not count as due.
-      sql.append(
-          " order by (select min(k.due_at) from sla_clocks k where k.conversation_id = c.id"
-              + " and k.stopped_at is null and k.paused_at is null) asc nulls last,");
-    } else {
-      sql.append(" order by");
+    SearchTerms terms = SearchTerms.parse(f.query());
+    if (terms.isEmpty()) {
+      return List.of(); // only punctuation: nothing the search can look for
     }
-    sql.append(" c.last_activity_at desc, c.id desc");
-    sql.append(" limit ").append(Math.max(1, Math.min(f.limit(), 500)));
-    return jdbc.sql(sql.toString()).params(params).query(this::mapConversation).list();
+    // Two branches, each with its own plan (an OR of the two would scan the conversations), both
+    // newest first and cut to the page, merged.
+    var all = new ArrayList<Object>(params);
+    var byMessage = new ArrayList<Object>();
+    String messages = textSearch.conversations(jdbc, terms, byMessage);
+    all.addAll(byMessage);
+    all.addAll(params);
+    var byContact = new ArrayList<Object>();
+    String contacts = textSearch.conversationsOfContacts(jdbc, f.workspaceId(), terms, byContact);
+    all.addAll(byContact);
+    // A branch that starts from a few ids is not ordered on its own: given an order and a limit,
+    // PostgreSQL walked the whole list looking for them rather than fetching them.
+    String sql =
+        "select c.* from ((select "
+            + CONVERSATION_COLUMNS
+            + " from conversations c where"
+            + where
+            + " and "
+            + messages
+            + (TextSearch.startsFromIds(messages) ? "" : order)
+            + ") union (select "
+            + CONVERSATION_COLUMNS
+            + " from conversations c where"
+            + where
+            + " and "
+            + contacts
+            + (TextSearch.startsFromIds(contacts) ? "" : order)
+            + ")) c"
+            + order;
+    if (textSearch == TextSearch.FULL_TEXT && !TextSearch.startsFromIds(messages)) {
+      // The newest-first walk must stop at the page's last match; parallel workers each walk
+      // ahead on their own and checked ten times the messages (docs/adr/0004-…).
+      return serially.execute(
+          status -> {
+            jdbc.sql("set local max_parallel_workers_per_gather = 0").update();
+            return listWithTags(sql, all);
+          });
+    }
+    return listWithTags(sql, all);
+  }
+
+  /** A page of conversations and their tags in two queries, not one more per conversation. */
+  private List<Conversation> listWithTags(String sql, List<Object> params) {
+    Map<Long, List<String>> tags = new HashMap<>();
+    List<Conversation> page =
+        jdbc.sql(sql)
+            .params(params)
+            .query(
+                (rs, row) -> {
+                  List<String> own = new ArrayList<>();
+                  tags.put(rs.getLong("id"), own);
+                  // A read-only view: filled below, before the page is returned.
+                  return mapConversation(rs, java.util.Collections.unmodifiableList(own));
+                })
+            .list();
+    if (!tags.isEmpty()) {
+      jdbc.sql(
+              "select conversation_id, tag from conversation_tags where conversation_id in ("
+                  + String.join(", ", java.util.Collections.nCopies(tags.size(), "?"))
+                  + ") order by conversation_id, tag")
+          .params(new ArrayList<Object>(tags.keySet()))
+          .query(
+              (ResultSet rs) -> {
+                tags.get(rs.getLong(1)).add(rs.getString(2));
+              });
+    }
+    return page;
   }
 
   /**
@@ -1589,9 +1665,5 @@ public class Conversations {
       return null;
     }
     return text.length() <= max ? text : text.substring(0, max);
-  }
-
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }
