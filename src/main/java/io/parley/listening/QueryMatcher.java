@@ -325,13 +325,14 @@ public final class QueryMatcher {
     long lengths = version == 0 ? 0 : prefixLengths;
     if (lengths != 0) {
       int mask = prefixFilter.length * 64 - 1;
-      for (String key : index.keys) {
+      int[] hashes = index.prefixHashes;
+      for (int k = 0; k < index.keys.length; k++) {
+        String key = index.keys[k];
+        int at = index.prefixOffsets[k] - 1;
         int max = Math.min(key.length(), MAX_PREFIX);
-        int hash = 0;
         for (int length = 1; length <= max; length++) {
-          hash = 31 * hash + key.charAt(length - 1);
           if ((lengths & (1L << length)) != 0) {
-            int bit = hash & mask;
+            int bit = hashes[at + length] & mask;
             if ((prefixFilter[bit >>> 6] & (1L << bit)) != 0) {
               collect(byPrefix.get(key.substring(0, length)), index, candidates);
             }
