@@ -35,6 +35,11 @@ public final class Tokenizer {
     int i = 0;
     StringBuilder word = new StringBuilder();
     while (i < n) {
+      char ch = text.charAt(i);
+      if (ch < 0x80 && !isWordChar(ch) && ch != '#' && ch != '@' && ch != '?') {
+        i++; // spaces and ASCII punctuation: nothing below applies to them
+        continue;
+      }
       int cp = text.codePointAt(i);
       int len = Character.charCount(cp);
       boolean atWordStart = i == 0 || !isWordChar(text.codePointBefore(i));
@@ -97,13 +102,27 @@ public final class Tokenizer {
       if (isWordChar(cp)) {
         int j = i;
         word.setLength(0);
+        boolean ascii = true;
         while (j < n) {
+          char a = text.charAt(j);
+          if (a < 0x80) {
+            if (isWordChar(a)) {
+              // lower-cased here: folding a word that stays ASCII is then just toString()
+              word.append(a >= 'A' && a <= 'Z' ? (char) (a + 32) : a);
+              j++;
+              continue;
+            }
+            if (a != '\'') {
+              break;
+            }
+          }
           int c = text.codePointAt(j);
           int cl = Character.charCount(c);
           if (isIdeograph(c)) {
             break;
           }
           if (isWordChar(c)) {
+            ascii = false;
             word.appendCodePoint(c);
             j += cl;
           } else if ((c == '\'' || c == '’')
@@ -115,7 +134,7 @@ public final class Tokenizer {
             break;
           }
         }
-        String folded = fold(word);
+        String folded = ascii ? word.toString() : fold(word);
         if (!folded.isEmpty()) {
           tokens.add(new Token(folded, Token.Kind.WORD, tokens.size(), i, j));
         }
@@ -245,6 +264,9 @@ public final class Tokenizer {
   }
 
   private static boolean isEmoji(int cp) {
+    if (cp < 0x80) {
+      return false; // no ASCII character is a symbol of type So
+    }
     if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
       return false; // skin tone modifiers
     }
