@@ -39,6 +39,7 @@ class RoutingSettingsBrowserTest {
   @Autowired ChannelAccounts accounts;
   @Autowired Ingestion ingestion;
   @Autowired Clock clock;
+  @Autowired io.parley.conversations.Conversations conversations;
 
   @Test
   void testSaveAndDeleteARuleAndSeeTheClockInTheInbox() {
@@ -107,6 +108,29 @@ class RoutingSettingsBrowserTest {
           .click();
       browser.waitForText("#rule-deleted", "deleted", 10);
       assertThat(browser.findAll(".rules tbody tr")).hasSize(1);
+
+      // A rule that suggests the built-in apology: the reply box offers it, filled in.
+      browser.find("#name").sendKeys("Stove trouble");
+      browser.find("#keywords").sendKeys("stove");
+      new org.openqa.selenium.support.ui.Select(browser.find("#suggestedReply"))
+          .selectByVisibleText("Apology and next step");
+      browser.find("#save-rule").click();
+      browser.waitForText("#rule-saved", "Stove trouble", 10);
+      assertThat(browser.findAll(".rules tbody tr").get(1).getText())
+          .contains("suggest “Apology and next step”");
+      ingestion.ingest(x, List.of(item("r3", "my stove leaks again", clock.instant())));
+      long stove =
+          conversations.findMessage(ws.id(), Network.X, "r3").orElseThrow().conversationId();
+      browser.go("/conversations/" + stove);
+      browser.waitForText("#suggested-reply strong", "Apology and next step", 10);
+      assertThat(browser.find("#thread-messages").getText())
+          .as("the suggestion loads beside the thread, not over it")
+          .contains("my stove leaks again");
+      browser.find("[data-use-suggestion]").click();
+      assertThat(browser.find("#reply-form textarea").getDomProperty("value"))
+          .startsWith("Hi User r3, I'm sorry about this")
+          .endsWith("Admin");
+      browser.screenshot(dir.resolve("routing-4-suggestion.png"));
     }
   }
 

@@ -29,6 +29,8 @@ class SlaSettingsScreenshots {
   @Autowired io.parley.accounts.Users users;
   @Autowired io.parley.ingestion.Ingestion ingestion;
   @Autowired io.parley.conversations.Conversations conversations;
+  @Autowired io.parley.routing.RoutingRules rules;
+  @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
   @Test
   void takeScreenshots() {
@@ -64,6 +66,15 @@ class SlaSettingsScreenshots {
       var ws = fixtures.workspaceById(admin.workspaceId());
       var x = fixtures.channel(ws, io.parley.shared.Network.X);
       var now = java.time.Instant.now();
+      long apology = rules.list(ws.id()).getFirst().actions().suggestedReplyId();
+      rules.add(
+          ws.id(),
+          new io.parley.routing.RuleDraft(
+              "Broken on arrival",
+              new io.parley.routing.RuleConditions(
+                  null, null, null, null, null, null, null, "broken", null, null, null, null),
+              new io.parley.routing.RuleActions(
+                  null, null, null, "damaged", false, false, apology, null)));
       String[] texts = {
         "where is my order #1182?",
         "do you ship to Norway?",
@@ -90,6 +101,25 @@ class SlaSettingsScreenshots {
       browser.go("/settings/routing");
       browser.waitForText(".page-header h1", "Routing rules", 10);
       browser.screenshot(dir.resolve("sla-5-routing.png"));
+
+      // The suggested apology and the "Correct labels" form on the broken-parcel thread.
+      var broken =
+          conversations
+              .findMessage(ws.id(), x.network(), "shot-2-" + now.toEpochMilli())
+              .orElseThrow();
+      jdbc.sql(
+              "insert into message_triage (message_id, workspace_id, conversation_id, language,"
+                  + " language_confidence, sentiment, sentiment_score, lexicon_compound, intents,"
+                  + " complaint_score, question_score, praise_score, purchase_intent_score,"
+                  + " spam_score, urgency, triaged_at) values (?, ?, ?, 'en', 1, 'negative', 0.9,"
+                  + " -0.5, 'complaint', 0.9, 0, 0, 0, 0, 55, ?)")
+          .params(broken.id(), ws.id(), broken.conversationId(), java.sql.Timestamp.from(now))
+          .update();
+      browser.go("/conversations/" + broken.conversationId());
+      browser.waitForText("#suggested-reply strong", "Apology", 10);
+      browser.screenshot(dir.resolve("sla-6-thread-suggestion.png"));
+      browser.find(".triage-fix summary").click();
+      browser.screenshot(dir.resolve("sla-7-correct-labels.png"));
     }
   }
 }
