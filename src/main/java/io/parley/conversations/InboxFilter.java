@@ -102,6 +102,71 @@ public record InboxFilter(
         null);
   }
 
+  /** Every conversation of the workspace, newest first, at most {@code limit}. */
+  public static InboxFilter all(long workspaceId, int limit) {
+    return new InboxFilter(workspaceId, null, null, Assignment.ALL, 0, null, limit);
+  }
+
+  /** The same filter with another triage condition. */
+  public InboxFilter withTriage(Triage t) {
+    return new InboxFilter(
+        workspaceId,
+        status,
+        network,
+        assignment,
+        userId,
+        query,
+        limit,
+        kind,
+        teamId,
+        tag,
+        scope,
+        awaitingApproval,
+        t,
+        activity,
+        order);
+  }
+
+  /** The same filter with another activity window. */
+  public InboxFilter withActivity(Activity a) {
+    return new InboxFilter(
+        workspaceId,
+        status,
+        network,
+        assignment,
+        userId,
+        query,
+        limit,
+        kind,
+        teamId,
+        tag,
+        scope,
+        awaitingApproval,
+        triage,
+        a,
+        order);
+  }
+
+  /** The same filter in another order. */
+  public InboxFilter withOrder(Order o) {
+    return new InboxFilter(
+        workspaceId,
+        status,
+        network,
+        assignment,
+        userId,
+        query,
+        limit,
+        kind,
+        teamId,
+        tag,
+        scope,
+        awaitingApproval,
+        triage,
+        activity,
+        o);
+  }
+
   public enum Assignment {
     ALL,
     MINE,

@@ -269,23 +269,7 @@ abstract class TeamInboxContract {
   }
 
   private List<Conversation> list(Workspace ws, InboxFilter.Triage triage) {
-    return conversations.list(
-        new InboxFilter(
-            ws.id(),
-            null,
-            null,
-            InboxFilter.Assignment.ALL,
-            0,
-            null,
-            50,
-            null,
-            null,
-            null,
-            InboxScope.WHOLE_WORKSPACE,
-            false,
-            triage,
-            null,
-            null));
+    return conversations.list(InboxFilter.all(ws.id(), 50).withTriage(triage));
   }
 
   @Test
@@ -301,25 +285,7 @@ abstract class TeamInboxContract {
             io.parley.testing.Fixtures.item("new-" + mail(), null, "fresh", now)));
     java.util.function.Function<InboxFilter.Activity, List<String>> previews =
         activity ->
-            conversations
-                .list(
-                    new InboxFilter(
-                        ws.id(),
-                        null,
-                        null,
-                        InboxFilter.Assignment.ALL,
-                        0,
-                        null,
-                        50,
-                        null,
-                        null,
-                        null,
-                        InboxScope.WHOLE_WORKSPACE,
-                        false,
-                        null,
-                        activity,
-                        null))
-                .stream()
+            conversations.list(InboxFilter.all(ws.id(), 50).withActivity(activity)).stream()
                 .map(Conversation::preview)
                 .toList();
 

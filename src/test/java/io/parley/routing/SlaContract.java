@@ -201,25 +201,7 @@ abstract class SlaContract {
 
     java.util.function.Function<InboxFilter.Order, List<String>> listed =
         order ->
-            conversations
-                .list(
-                    new InboxFilter(
-                        workspace,
-                        null,
-                        null,
-                        InboxFilter.Assignment.ALL,
-                        0,
-                        null,
-                        50,
-                        null,
-                        null,
-                        null,
-                        io.parley.conversations.InboxScope.WHOLE_WORKSPACE,
-                        false,
-                        null,
-                        null,
-                        order))
-                .stream()
+            conversations.list(InboxFilter.all(workspace, 50).withOrder(order)).stream()
                 .map(io.parley.conversations.Conversation::preview)
                 .filter(p -> p.startsWith("order "))
                 .toList();
